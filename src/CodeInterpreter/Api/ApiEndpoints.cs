@@ -1,0 +1,37 @@
+using CodeInterpreter.Api.Auth;
+using CodeInterpreter.Api.Contracts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CodeInterpreter.Api;
+
+/// <summary>The route table: every contract route at the root and under the configured prefix (/v1).</summary>
+public static class ApiEndpoints
+{
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.AddOptions<Auth.AuthOptions>().BindConfiguration("Auth").ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Auth.AuthOptions>, AuthOptionsValidator>());
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        return services;
+    }
+
+    public static WebApplication MapCodeInterpreterApi(this WebApplication app)
+    {
+        var prefix = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PathPrefix;
+        foreach (var root in prefix is "" or "/" ? [""] : new[] { "", prefix })
+        {
+            app.MapGroup(root)
+                .AddEndpointFilter<ApiKeyFilter>()
+                .MapExecApi()
+                .MapUploadApi()
+                .MapFilesApi()
+                .MapDownloadApi();
+        }
+        return app;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using CodeInterpreter.Api.Contracts;
+using CodeInterpreter.Execution;
+using CodeInterpreter.Languages;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CodeInterpreter.Api;
+
+/// <summary>POST /exec: validate, run, reply with the union of both generations' fields.</summary>
+internal static class ExecApi
+{
+    public static RouteGroupBuilder MapExecApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/exec", ExecAsync);
+        return group;
+    }
+
+    private static async Task<Results<Ok<ExecResponseBody>, JsonHttpResult<ErrorBody>, JsonHttpResult<RateLimitedBody>, EmptyHttpResult>> ExecAsync(
+        HttpContext context, CodeExecutor executor, LanguageCatalog languages, IOptions<ExecutionOptions> options, CancellationToken cancellationToken)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.Value.MaxRequestKb * 1024L;
+        }
+        ExecRequestBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.ExecRequestBody, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return ApiErrors.BadRequest("Invalid JSON body", e.Message);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ApiErrors.TooLarge($"Request body larger than {options.Value.MaxRequestKb} KiB");
+        }
+
+        var parsed = ExecRequestParser.Parse(body, languages);
+        if (parsed.Error is { } error)
+        {
+            return error;
+        }
+        try
+        {
+            var outcome = await executor.ExecuteAsync(parsed.Request!, cancellationToken);
+            return TypedResults.Ok(ExecResponseMapper.ToBody(outcome));
+        }
+        catch (ExecutionRefusedException e) when (e.Error == ExecutionError.QueueFull)
+        {
+            return ApiErrors.RateLimited(retryAfterSeconds: 2);
+        }
+        catch (ExecutionRefusedException e)
+        {
+            return ApiErrors.BadRequest(e.Error == ExecutionError.InputNotFound ? "File not found" : "Invalid files", e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; its run was killed. Nobody reads this reply.
+            return TypedResults.Empty;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using CodeInterpreter.Languages;
+
+namespace CodeInterpreter.Execution;
+
+/// <summary>A stored file to mount at <c>/mnt/data/&lt;Name&gt;</c>; Name null means the stored original name.</summary>
+public sealed record FileRef(string Id, string SessionId, string? Name);
+
+/// <summary>One execution as the API hands it over: already validated.</summary>
+public sealed record ExecutionRequest
+{
+    public required LanguageSpec Language { get; init; }
+    public required string Code { get; init; }
+    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyList<FileRef> Files { get; init; } = [];
+    /// <summary>Make every file of this session available too (LibreChat's <c>read_file</c>).</summary>
+    public string? SessionId { get; init; }
+    public double? TimeoutMs { get; init; }
+    public string? UserId { get; init; }
+}
+
+/// <summary>Why an execution was refused before it ran.</summary>
+public enum ExecutionError
+{
+    InputNotFound,
+    InputConflict,
+    QueueFull,
+}
+
+/// <summary>An execution refused before it ran; the API maps <see cref="Error"/> to a status code.</summary>
+public sealed class ExecutionRefusedException(ExecutionError error, string message) : Exception(message)
+{
+    public ExecutionError Error { get; } = error;
+}

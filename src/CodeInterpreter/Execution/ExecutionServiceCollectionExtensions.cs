@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CodeInterpreter.Execution;
+
+public static class ExecutionServiceCollectionExtensions
+{
+    public static IServiceCollection AddExecution(this IServiceCollection services)
+    {
+        services.AddOptions<ExecutionOptions>().BindConfiguration("Execution").ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
+        services.AddSingleton<ExecutionGate>();
+        services.AddSingleton<InputFiles>();
+        services.AddSingleton<OutputCollector>();
+        services.AddSingleton<CodeExecutor>();
+        return services;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using CodeInterpreter.Sandbox;
+using CodeInterpreter.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CodeInterpreter.Execution;
+
+/// <summary>
+/// After a successful run: walks <c>/mnt/data</c> without following links and stores what is new or changed
+/// under the run's new session, so every listed file is downloadable before the reply goes out.
+/// </summary>
+public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions> options)
+{
+    private const int MaxPathLength = FileNames.MaxLength;
+
+    public async Task<(IReadOnlyList<OutputFile> Files, IReadOnlyList<string> Notes)> CollectAsync(
+        ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var scan = job.ScanWorkDir(new ScanLimits(inputs.Count + limits.MaxOutputFiles + 1000, limits.MaxOutputDepth, MaxPathLength));
+        List<string> notes = [.. scan.Skipped];
+        List<OutputFile> files = [];
+        var stored = 0;
+        var maxBytes = (long)limits.MaxOutputFileMb * 1024 * 1024;
+        foreach (var file in scan.Files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
+        {
+            inputs.TryGetValue(file.RelativePath, out var input);
+            if (input is not null && await IsUnchangedAsync(job, file, input.Stored).ConfigureAwait(false))
+            {
+                files.Add(new OutputFile(input.Stored.FileId, file.RelativePath, input.Stored.SessionId, input.Stored.Size,
+                    input.Stored.ContentType, Inherited: true));
+                continue;
+            }
+            if (FileNames.Validate(file.RelativePath) is { } problem)
+            {
+                notes.Add($"'{Printable(file.RelativePath)}' was not kept: {problem}");
+                continue;
+            }
+            if (file.Size > maxBytes)
+            {
+                notes.Add($"'{file.RelativePath}' was not kept: {file.Size / 1048576.0:0.#} MiB is over the {limits.MaxOutputFileMb} MiB per-file limit");
+                continue;
+            }
+            if (stored == limits.MaxOutputFiles)
+            {
+                notes.Add($"'{file.RelativePath}' was not kept: only {limits.MaxOutputFiles} new or changed files are kept per run");
+                continue;
+            }
+            await using var content = job.OpenWorkFile(file.RelativePath);
+            var saved = await store.PutAsync(sessionId, Ids.New(), file.RelativePath, content, cancellationToken).ConfigureAwait(false);
+            stored++;
+            var origin = input is null ? null : new FileOrigin(input.Stored.FileId, input.Stored.SessionId);
+            files.Add(new OutputFile(saved.FileId, file.RelativePath, sessionId, saved.Size, saved.ContentType, ModifiedFrom: origin));
+        }
+        return (files, notes);
+    }
+
+    private static async Task<bool> IsUnchangedAsync(ISandboxJob job, WorkFile file, StoredFile input)
+    {
+        if (file.Size != input.Size)
+        {
+            return false;
+        }
+        await using var content = job.OpenWorkFile(file.RelativePath);
+        var hash = Convert.ToHexStringLower(await MD5.HashDataAsync(content).ConfigureAwait(false));
+        return string.Equals(hash, input.ETag, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Printable(string name) =>
+        string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
+}

@@ -1,0 +1,91 @@
+using System.Text;
+using CodeInterpreter.Sandbox;
+
+namespace CodeInterpreter.Execution;
+
+/// <summary>
+/// Builds the reply of a run: decoded streams, plus one clear line in stderr for every limit that was hit
+/// (timeouts, OOM kills and floods are still HTTP 200; the model reads stderr).
+/// </summary>
+internal static class RunReport
+{
+    public static ExecutionOutcome Build(SandboxResult result, SandboxLimits limits, string sessionId, string language,
+        string version, IReadOnlyList<OutputFile> files, IReadOnlyList<string> notes)
+    {
+        var stdout = Decode(result.Stdout);
+        var stderr = new StringBuilder(Decode(result.Stderr));
+        var (status, message) = Classify(result);
+
+        if (result.StdoutTruncated)
+        {
+            AppendLine(stderr, $"[stdout truncated at {Size(limits.StdoutBytes)}]");
+        }
+        if (result.StderrTruncated)
+        {
+            AppendLine(stderr, $"[stderr truncated at {Size(limits.StderrBytes)}]");
+        }
+        if (result.TimedOut)
+        {
+            AppendLine(stderr, $"Execution timed out after {limits.WallTimeout.TotalSeconds:0.###} s");
+        }
+        else if (result.OutOfMemory)
+        {
+            AppendLine(stderr, $"Out of memory (limit {Size(limits.MemoryBytes)})");
+        }
+        else if (result.Signal is { } signal && !result.StdoutTruncated && !result.StderrTruncated && !result.Cancelled)
+        {
+            AppendLine(stderr, $"Process killed by {signal}");
+        }
+        foreach (var note in notes)
+        {
+            AppendLine(stderr, $"[files] {note}");
+        }
+
+        return new ExecutionOutcome
+        {
+            SessionId = sessionId,
+            Language = language,
+            Version = version,
+            Stdout = stdout,
+            Stderr = stderr.ToString(),
+            Output = Decode(result.Output),
+            Files = files,
+            ExitCode = result.ExitCode,
+            Signal = result.Signal,
+            Status = status,
+            Message = message,
+            Truncated = result.StdoutTruncated || result.StderrTruncated,
+            WallTime = result.WallTime,
+            CpuTime = result.CpuTime,
+            MemoryPeakBytes = result.MemoryPeakBytes,
+        };
+    }
+
+    /// <summary>Piston's status codes: TO, OL, EL, SG, RE; null for a clean exit.</summary>
+    private static (string? Status, string? Message) Classify(SandboxResult r) => r switch
+    {
+        { TimedOut: true } => ("TO", "Time limit exceeded"),
+        { OutOfMemory: true } => ("SG", "Memory limit exceeded"),
+        { StdoutTruncated: true } => ("OL", "Output limit exceeded"),
+        { StderrTruncated: true } => ("EL", "Error output limit exceeded"),
+        { Cancelled: true } => ("XX", "Cancelled: the client disconnected"),
+        { Signal: { } signal } => ("SG", $"Killed by {signal}"),
+        { ExitCode: 0 } => (null, null),
+        { ExitCode: { } code } => ("RE", $"Exited with code {code}"),
+        _ => ("XX", "The sandbox reported no exit status"),
+    };
+
+    /// <summary>Invalid UTF-8 becomes U+FFFD; NUL and other bytes survive as JSON escapes.</summary>
+    private static string Decode(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+
+    private static void AppendLine(StringBuilder text, string line)
+    {
+        if (text.Length > 0 && text[^1] != '\n')
+        {
+            text.Append('\n');
+        }
+        text.Append(line).Append('\n');
+    }
+
+    private static string Size(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
+}

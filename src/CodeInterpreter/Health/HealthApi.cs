@@ -1,0 +1,82 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using CodeInterpreter.Api.Auth;
+using CodeInterpreter.Execution;
+using CodeInterpreter.Languages;
+using CodeInterpreter.Sandbox;
+using Microsoft.Extensions.Options;
+
+namespace CodeInterpreter.Health;
+
+/// <summary>GET /health (no auth): 200 when the sandbox can run code, 503 when it cannot.</summary>
+internal static class HealthApi
+{
+    private static readonly string s_version =
+        typeof(HealthApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static WebApplication MapHealthApi(this WebApplication app, string prefix)
+    {
+        foreach (var root in prefix is "" or "/" ? [""] : new[] { "", prefix })
+        {
+            app.MapGet($"{root}/health", GetAsync);
+        }
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(ISandbox sandbox, RuntimeProbe runtimes, ExecutionGate gate, IOptions<AuthOptions> auth)
+    {
+        var status = sandbox.Status;
+        var languages = (await runtimes.GetAllAsync()).ToDictionary(l => l.Key, l => new LanguageHealth(l.Value.Available, l.Value.Version));
+        var report = new HealthReport
+        {
+            Status = status.Available ? "ok" : "unavailable",
+            Version = s_version,
+            Languages = languages,
+            Sandbox = new SandboxHealth(status.Available, status.CgroupVersion, status.BwrapVersion, status.Seccomp, status.UidSlots, status.Problems),
+            Executions = new ExecutionsHealth(gate.Running, gate.Waiting, gate.Capacity),
+            Auth = AuthHealth.From(auth.Value),
+        };
+        return TypedResults.Json(report, HealthJsonContext.Default.HealthReport,
+            statusCode: status.Available ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+}
+
+internal sealed record HealthReport
+{
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("version")] public required string Version { get; init; }
+    [JsonPropertyName("languages")] public required Dictionary<string, LanguageHealth> Languages { get; init; }
+    [JsonPropertyName("sandbox")] public required SandboxHealth Sandbox { get; init; }
+    [JsonPropertyName("executions")] public required ExecutionsHealth Executions { get; init; }
+    [JsonPropertyName("auth")] public required AuthHealth Auth { get; init; }
+}
+
+internal sealed record LanguageHealth([property: JsonPropertyName("available")] bool Available, [property: JsonPropertyName("version")] string Version);
+
+internal sealed record SandboxHealth(
+    [property: JsonPropertyName("available")] bool Available,
+    [property: JsonPropertyName("cgroup")] string Cgroup,
+    [property: JsonPropertyName("bubblewrap")] string? Bubblewrap,
+    [property: JsonPropertyName("seccomp")] bool Seccomp,
+    [property: JsonPropertyName("uid_slots")] int UidSlots,
+    [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems);
+
+internal sealed record ExecutionsHealth(
+    [property: JsonPropertyName("running")] int Running,
+    [property: JsonPropertyName("queued")] int Queued,
+    [property: JsonPropertyName("capacity")] int Capacity);
+
+internal sealed record AuthHealth(
+    [property: JsonPropertyName("mode")] string Mode,
+    [property: JsonPropertyName("warning")] [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning)
+{
+    public static AuthHealth From(AuthOptions options) => options switch
+    {
+        { Disabled: true } => new("disabled", "Authentication is disabled (CODE_AUTH_DISABLED): anyone who reaches this port can run code"),
+        { UsesDefaultKey: true } => new("api-key", "The default API key 'default-api-key' is in use: set CODE_API_KEY"),
+        _ => new("api-key", null),
+    };
+}
+
+[JsonSerializable(typeof(HealthReport))]
+internal sealed partial class HealthJsonContext : JsonSerializerContext;

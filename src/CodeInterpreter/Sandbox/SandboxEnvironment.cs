@@ -1,0 +1,10 @@
+namespace CodeInterpreter.Sandbox;
+
+/// <summary>What startup preparation found and set up; shared by the sandbox and its jobs.</summary>
+internal sealed record SandboxEnvironment(
+    SandboxOptions Options,
+    SandboxStatus Status,
+    ICgroupManager? Cgroups,
+    string? SeccompPath,
+    TimeProvider Time,
+    ILogger Logger);

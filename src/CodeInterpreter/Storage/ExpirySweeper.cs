@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace CodeInterpreter.Storage;
+
+/// <summary>Deletes objects older than <see cref="StorageOptions.SessionTtl"/>: once at start, then every sweep interval.</summary>
+internal sealed class ExpirySweeper(
+    IFileStore store, IOptions<StorageOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Let the host finish starting before touching the disk.
+        await Task.Yield();
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        try
+        {
+            do
+            {
+                await SweepOnceAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    internal async Task SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - options.Value.SessionTtl;
+        try
+        {
+            var removed = await store.DeleteOlderThanAsync(cutoff, cancellationToken);
+            if (removed > 0)
+            {
+                StorageLog.SweepCompleted(logger, removed, cutoff);
+            }
+            else
+            {
+                StorageLog.SweepFoundNothing(logger, cutoff);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The host must outlive a bad sweep (a full disk, a permission change); the next tick retries.
+            StorageLog.SweepFailed(logger, e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace CodeInterpreter.Storage;
+
+/// <summary>Metadata of one stored object, keyed <c>&lt;session_id&gt;/&lt;file_id&gt;&lt;ext&gt;</c>.</summary>
+public sealed record StoredFile
+{
+    public required string SessionId { get; init; }
+    public required string FileId { get; init; }
+    /// <summary>The object key: <c>session_id/file_id.ext</c> (extension taken from the original name).</summary>
+    public required string Key { get; init; }
+    /// <summary>The original (client-side) file name, may hold '/' for nested paths.</summary>
+    public required string OriginalName { get; init; }
+    public required string ContentType { get; init; }
+    public required long Size { get; init; }
+    /// <summary>Hex MD5 of the content, like S3's single-part ETag (without quotes).</summary>
+    public required string ETag { get; init; }
+    public required DateTimeOffset LastModified { get; init; }
+}
+
+/// <summary>An object store for session files. Implementations: local disk (default), S3 later.</summary>
+public interface IFileStore
+{
+    /// <summary>Stores content atomically: a reader never sees a half-written object.</summary>
+    Task<StoredFile> PutAsync(string sessionId, string fileId, string originalName, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Metadata of one object, or null.</summary>
+    Task<StoredFile?> GetAsync(string sessionId, string fileId, CancellationToken cancellationToken);
+
+    /// <summary>Opens an object's content for streaming, or null when absent.</summary>
+    Task<(StoredFile File, Stream Content)?> OpenReadAsync(string sessionId, string fileId, CancellationToken cancellationToken);
+
+    /// <summary>Every object of a session (empty for an unknown session).</summary>
+    Task<IReadOnlyList<StoredFile>> ListAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one object; false when it was not there.</summary>
+    Task<bool> DeleteAsync(string sessionId, string fileId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every object last modified before <paramref name="cutoff"/>; returns how many were removed.</summary>
+    Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace CodeInterpreter.Storage;
+
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    // PeriodicTimer rejects periods above uint.MaxValue - 1 milliseconds (~49 days).
+    private static readonly TimeSpan _maxSweepInterval = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    // Keeps "now - ttl" far from DateTimeOffset.MinValue.
+    private static readonly TimeSpan _maxTtl = TimeSpan.FromDays(3650);
+
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var builder = new ValidateOptionsResultBuilder();
+        if (string.IsNullOrWhiteSpace(options.Root))
+        {
+            builder.AddError("is required", nameof(StorageOptions.Root));
+        }
+        if (options.SessionTtl <= TimeSpan.Zero || options.SessionTtl > _maxTtl)
+        {
+            builder.AddError($"must be positive and at most {_maxTtl.TotalDays} days", nameof(StorageOptions.SessionTtl));
+        }
+        if (options.SweepInterval <= TimeSpan.Zero || options.SweepInterval > _maxSweepInterval)
+        {
+            builder.AddError("must be positive and at most 49 days", nameof(StorageOptions.SweepInterval));
+        }
+        return builder.Build();
+    }
+}

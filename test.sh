@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Quick start, step 2: installs what is missing, builds, and runs every test (unit and integration,
+# the integration tests against the real sandbox). Prints one closing line: "tests: N passed, N failed, N skipped".
+# With CI=true, sandbox tests are never skipped: a machine that cannot run them fails.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-deps.sh
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+dotnet build CodeInterpreter.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+
+status=0
+for project in tests/CodeInterpreter.Tests tests/CodeInterpreter.IntegrationTests; do
+  name=$(basename "$project")
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=normal" "$@" || status=1
+done
+
+# One summary line over every test assembly, from the TRX counters.
+summary=$(/usr/bin/python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).find(".//t:Counters", ns)
+    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+)
+if [ "${CI:-}" = "true" ] && ! grep -q ", 0 skipped" <<<"$summary"; then
+  echo "CI=true but some tests were skipped: the sandbox tests must run in CI" >&2
+  status=1
+fi
+echo "$summary"
+exit $status

@@ -1,0 +1,52 @@
+namespace CodeInterpreter.IntegrationTests.Fixture;
+
+/// <summary>One service instance shared by every test class in <see cref="ServiceCollection"/>.</summary>
+public class ServiceFixture : IAsyncLifetime
+{
+    public ServiceFixture()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    protected ServiceFixture(IReadOnlyDictionary<string, string> environment) => Service = new ServiceProcess(environment);
+
+    public ServiceProcess Service { get; }
+
+    public Task InitializeAsync() => Service.StartAsync();
+
+    public Task DisposeAsync() => Service.DisposeAsync().AsTask();
+}
+
+/// <summary>A second instance with tight limits, for the tests that need them.</summary>
+public sealed class LimitsFixture : ServiceFixture
+{
+    public const int TimeoutSeconds = 3;
+    public const int MaxTimeoutSeconds = 5;
+    public const int MemoryMb = 256;
+    public const int MaxOutputFiles = 3;
+    public const int MaxUploadMb = 1;
+
+    public LimitsFixture()
+        : base(new Dictionary<string, string>
+        {
+            ["CODE_TIMEOUT_SECONDS"] = $"{TimeoutSeconds}",
+            ["CODE_MAX_TIMEOUT_SECONDS"] = $"{MaxTimeoutSeconds}",
+            ["CODE_MEMORY_MB"] = $"{MemoryMb}",
+            ["CODE_MAX_OUTPUT_FILES"] = $"{MaxOutputFiles}",
+            ["CODE_MAX_UPLOAD_MB"] = $"{MaxUploadMb}",
+        })
+    {
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "Service";
+}
+
+[CollectionDefinition(Name)]
+public sealed class LimitsCollection : ICollectionFixture<LimitsFixture>
+{
+    public const string Name = "Limits";
+}

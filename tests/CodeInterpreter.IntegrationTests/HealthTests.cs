@@ -1,0 +1,40 @@
+namespace CodeInterpreter.IntegrationTests;
+
+[Collection(ServiceCollection.Name)]
+public sealed class HealthTests(ServiceFixture fixture, ITestOutputHelper output) : ServiceTest(fixture.Service, output)
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("v1")]
+    public async Task Health_Anonymous_HasContractShape(string prefix)
+    {
+        using var anonymous = Service.CreateClient(apiKey: null, prefix);
+
+        using var response = await anonymous.GetAsync("health");
+
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, json);
+        var body = JsonNode.Parse(json);
+        Assert.False(string.IsNullOrEmpty(body.Str("status")));
+        Assert.False(string.IsNullOrEmpty(body.Str("version")));
+        var py = Assert.IsType<JsonObject>(body?["languages"]?["py"]);
+        Assert.True(py.ContainsKey("available"), json);
+        Assert.True(py.ContainsKey("version"), json);
+        Assert.IsType<JsonObject>(body?["sandbox"]);
+    }
+
+    [SandboxFact]
+    public async Task Health_WithSandbox_Returns200AndListsRunnableLanguages()
+    {
+        using var anonymous = Service.CreateClient(apiKey: null);
+
+        var body = await anonymous.GetJsonAsync("health");
+
+        foreach (var lang in new[] { "py", "js", "bash" })
+        {
+            var entry = body["languages"]?[lang];
+            Assert.True(entry?["available"]?.GetValue<bool>(), $"{lang} not available: {body.ToJsonString()}");
+            Assert.False(string.IsNullOrEmpty(entry.Str("version")));
+        }
+    }
+}

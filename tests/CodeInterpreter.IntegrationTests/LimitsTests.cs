@@ -1,0 +1,81 @@
+using System.Diagnostics;
+
+namespace CodeInterpreter.IntegrationTests;
+
+/// <summary>Configured limits, on an instance started with tight CODE_* values (see <see cref="LimitsFixture"/>).</summary>
+[Collection(LimitsCollection.Name)]
+public sealed class LimitsTests(LimitsFixture fixture, ITestOutputHelper output) : ServiceTest(fixture.Service, output)
+{
+    [SandboxFact]
+    public async Task Exec_InfiniteLoop_StopsAtConfiguredTimeoutAndNextRunSucceeds()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var reply = await Client.ExecAsync("py", "while True: pass");
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed} with a {LimitsFixture.TimeoutSeconds} s limit");
+        Assert.Contains("timed out", reply.Str("stderr"), StringComparison.OrdinalIgnoreCase);
+        await Client.AssertStillServingAsync();
+    }
+
+    [SandboxFact]
+    public async Task Exec_RequestTimeoutAboveMaximum_IsClamped()
+    {
+        var body = ServiceApi.ExecBody("bash", "while :; do :; done");
+        body["timeout"] = 600_000;
+        var clock = Stopwatch.StartNew();
+
+        var reply = await Client.ExecAsync(body);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed} with a {LimitsFixture.MaxTimeoutSeconds} s maximum");
+        Assert.Contains("timed out", reply.Str("stderr"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [SandboxFact]
+    public async Task Exec_MemoryBomb_FailsAndNextRunSucceeds()
+    {
+        const string Code = """
+            hog = []
+            while True:
+                hog.append(bytearray(2 * 1024 ** 3))
+            print('survived')
+            """;
+
+        var reply = await Client.ExecAsync("py", Code);
+
+        Output.WriteLine($"memory bomb stderr: {reply.Str("stderr")}");
+        Assert.DoesNotContain("survived", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.NotEqual(0, reply["run"]?["code"]?.GetValue<int>());
+        await Client.AssertStillServingAsync();
+    }
+
+    [SandboxFact]
+    public async Task Exec_ManyOutputFiles_AreCappedAtConfiguredMaximum()
+    {
+        var reply = await Client.ExecAsync("py", "for i in range(10): open(f'f{i}.txt', 'w').write(str(i))");
+
+        Assert.InRange(reply.Files().Count, 1, LimitsFixture.MaxOutputFiles);
+        foreach (var file in reply.Files())
+        {
+            await Client.DownloadAsync(reply.Str("session_id"), Contract.AssertId(file?["id"]));
+        }
+    }
+
+    [Fact]
+    public async Task Upload_OverConfiguredLimit_Returns413()
+    {
+        using var form = ServiceApi.Form([("entity_id", "asst_itest")], ServiceApi.FilePart(new byte[2 << 20], "big.bin"));
+
+        using var response = await Client.PostFormAsync("upload", form);
+
+        await response.AssertErrorAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task Upload_UnderConfiguredLimit_Succeeds()
+    {
+        var reply = await Client.UploadAsync("small.bin", new byte[256 << 10]);
+
+        Assert.Equal(256 << 10, reply.Files()[0].Num("size"));
+    }
+}

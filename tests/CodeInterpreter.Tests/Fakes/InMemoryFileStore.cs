@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using CodeInterpreter.Storage;
+
+namespace CodeInterpreter.Tests.Fakes;
+
+/// <summary>An IFileStore in memory, for orchestration tests (the real stores have their own contract tests).</summary>
+internal sealed class InMemoryFileStore : IFileStore
+{
+    private readonly ConcurrentDictionary<(string, string), (StoredFile File, byte[] Bytes)> _objects = new();
+
+    public DateTimeOffset Now { get; set; } = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+
+    public int Puts { get; private set; }
+
+    public async Task<StoredFile> PutAsync(string sessionId, string fileId, string originalName, Stream content, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.ToArray();
+        var file = new StoredFile
+        {
+            SessionId = sessionId,
+            FileId = fileId,
+            Key = $"{sessionId}/{fileId}{FileNames.KeyExtension(originalName)}",
+            OriginalName = originalName,
+            ContentType = "application/octet-stream",
+            Size = bytes.Length,
+            ETag = Convert.ToHexStringLower(MD5.HashData(bytes)),
+            LastModified = Now,
+        };
+        _objects[(sessionId, fileId)] = (file, bytes);
+        Puts++;
+        return file;
+    }
+
+    public Task<StoredFile?> GetAsync(string sessionId, string fileId, CancellationToken cancellationToken) =>
+        Task.FromResult(_objects.TryGetValue((sessionId, fileId), out var o) ? o.File : null);
+
+    public Task<(StoredFile File, Stream Content)?> OpenReadAsync(string sessionId, string fileId, CancellationToken cancellationToken) =>
+        Task.FromResult<(StoredFile, Stream)?>(_objects.TryGetValue((sessionId, fileId), out var o) ? (o.File, new MemoryStream(o.Bytes)) : null);
+
+    public Task<IReadOnlyList<StoredFile>> ListAsync(string sessionId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StoredFile>>([.. _objects.Values.Select(o => o.File).Where(f => f.SessionId == sessionId)]);
+
+    public Task<bool> DeleteAsync(string sessionId, string fileId, CancellationToken cancellationToken) =>
+        Task.FromResult(_objects.TryRemove((sessionId, fileId), out _));
+
+    public Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    public byte[] Bytes(string sessionId, string fileId) => _objects[(sessionId, fileId)].Bytes;
+}

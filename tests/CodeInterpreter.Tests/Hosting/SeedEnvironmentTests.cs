@@ -1,0 +1,48 @@
+using CodeInterpreter.Hosting;
+
+namespace CodeInterpreter.Tests.Hosting;
+
+public sealed class SeedEnvironmentTests
+{
+    private static Dictionary<string, string?> Map(params (string Name, string Value)[] variables)
+    {
+        var env = variables.ToDictionary(v => v.Name, v => v.Value);
+        return SeedEnvironment.Map(name => env.GetValueOrDefault(name));
+    }
+
+    [Fact]
+    public void DataDir_FeedsStorageSandboxAndCache()
+    {
+        var values = Map(("CODE_DATA_DIR", "/srv/ci"));
+        Assert.Equal("/srv/ci/files", values["Storage:Root"]);
+        Assert.Equal("/srv/ci/jobs", values["Sandbox:JobsRoot"]);
+        Assert.Equal("/srv/ci/cache", values["Languages:CacheDir"]);
+    }
+
+    [Fact]
+    public void NoDataDir_UsesVarLib() => Assert.Equal("/var/lib/code-interpreter/files", Map()["Storage:Root"]);
+
+    [Fact]
+    public void Keys_FromBothVariables_AreMergedWithoutDuplicates()
+    {
+        var values = Map(("CODE_API_KEYS", " a, b ,,a"), ("CODE_API_KEY", "c"));
+        Assert.Equal(["a", "b", "c"], values.Where(v => v.Key.StartsWith("Auth:ApiKeys:", StringComparison.Ordinal)).OrderBy(v => v.Key).Select(v => v.Value));
+    }
+
+    [Fact]
+    public void Concurrency_SizesTheUidPoolToo()
+    {
+        var values = Map(("CODE_MAX_CONCURRENCY", "3"));
+        Assert.Equal(("3", "3"), (values["Execution:MaxConcurrency"], values["Sandbox:UidSlots"]));
+    }
+
+    [Fact]
+    public void FlatVariables_MapToTheirSections()
+    {
+        var values = Map(("PORT", "9000"), ("CODE_MEMORY_MB", "256"), ("CODE_SESSION_TTL_HOURS", "1.5"), ("CODE_AUTH_DISABLED", "true"));
+        Assert.Equal("9000", values["Server:Port"]);
+        Assert.Equal("256", values["Execution:MemoryMb"]);
+        Assert.Equal("01:30:00", values["Storage:SessionTtl"]);
+        Assert.Equal("true", values["Auth:Disabled"]);
+    }
+}
