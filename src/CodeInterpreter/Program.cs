@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddSeedEnvironment();
 builder.AddServerHosting();
+DataDirectory.Prepare(builder.Configuration["Server:DataDir"] ?? SeedEnvironment.DefaultDataDir);
 
 builder.Services.AddApi();
 builder.Services.AddExecution();

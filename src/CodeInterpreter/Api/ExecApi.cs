@@ -52,6 +52,10 @@ internal static class ExecApi
         {
             return ApiErrors.RateLimited(retryAfterSeconds: 2);
         }
+        catch (ExecutionRefusedException e) when (e.Error == ExecutionError.SandboxUnavailable)
+        {
+            return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "Sandbox unavailable", e.Message);
+        }
         catch (ExecutionRefusedException e)
         {
             return ApiErrors.BadRequest(e.Error == ExecutionError.InputNotFound ? "File not found" : "Invalid files", e.Message);

@@ -22,6 +22,10 @@ public sealed class CodeExecutor(
 {
     public async Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken)
     {
+        if (sandbox.Status is { Available: false } status)
+        {
+            throw new ExecutionRefusedException(ExecutionError.SandboxUnavailable, string.Join("; ", status.Problems));
+        }
         var inputs = await inputFiles.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
         using var slot = await gate.TryEnterAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new ExecutionRefusedException(ExecutionError.QueueFull, "Too many executions are queued");

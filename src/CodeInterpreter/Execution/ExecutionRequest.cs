@@ -24,6 +24,7 @@ public enum ExecutionError
     InputNotFound,
     InputConflict,
     QueueFull,
+    SandboxUnavailable,
 }
 
 /// <summary>An execution refused before it ran; the API maps <see cref="Error"/> to a status code.</summary>

@@ -27,6 +27,9 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
             inputs.TryGetValue(file.RelativePath, out var input);
             if (input is not null && await IsUnchangedAsync(job, file, input.Stored).ConfigureAwait(false))
             {
+                // Also under the new session, same id: older clients download every listed file with the reply's
+                // session_id, and list that session (not the input's) to mount files in the next call.
+                await store.CopyAsync(input.Stored.SessionId, input.Stored.FileId, sessionId, cancellationToken).ConfigureAwait(false);
                 files.Add(new OutputFile(input.Stored.FileId, file.RelativePath, input.Stored.SessionId, input.Stored.Size,
                     input.Stored.ContentType, Inherited: true));
                 continue;

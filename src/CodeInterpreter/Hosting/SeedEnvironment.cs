@@ -50,6 +50,7 @@ internal static class SeedEnvironment
         }
 
         var dataDir = Get("CODE_DATA_DIR") ?? DefaultDataDir;
+        values["Server:DataDir"] = dataDir;
         values["Storage:Root"] = Path.Combine(dataDir, "files");
         values["Sandbox:JobsRoot"] = Path.Combine(dataDir, "jobs");
         values["Languages:CacheDir"] = Path.Combine(dataDir, "cache");

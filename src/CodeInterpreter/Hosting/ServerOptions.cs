@@ -7,6 +7,9 @@ public sealed class ServerOptions
 {
     public string BindAddress { get; set; } = "0.0.0.0";
     public int Port { get; set; } = 8700;
+
+    /// <summary><c>CODE_DATA_DIR</c>: holds files/, jobs/ and cache/.</summary>
+    public string DataDir { get; set; } = SeedEnvironment.DefaultDataDir;
 }
 
 internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>

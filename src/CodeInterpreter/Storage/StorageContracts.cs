@@ -28,6 +28,12 @@ public interface IFileStore
     /// <summary>Opens an object's content for streaming, or null when absent.</summary>
     Task<(StoredFile File, Stream Content)?> OpenReadAsync(string sessionId, string fileId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes an object also available under another session, same file id and content (a hard link or a
+    /// server-side copy, never a re-upload); null when the source is gone.
+    /// </summary>
+    Task<StoredFile?> CopyAsync(string sourceSessionId, string fileId, string targetSessionId, CancellationToken cancellationToken);
+
     /// <summary>Every object of a session (empty for an unknown session).</summary>
     Task<IReadOnlyList<StoredFile>> ListAsync(string sessionId, CancellationToken cancellationToken);
 

@@ -212,14 +212,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// A fresh dir, traversable but not listable by others (0711) like a real /var/lib data dir: the sandbox's job
-    /// uids must reach their workspace below it (a 0700 temp dir makes the service report the sandbox unusable).
+    /// A fresh private (0700) dir, as mktemp makes one: the service itself must make it traversable for the
+    /// sandbox uids, which bind their workspace from below it.
     /// </summary>
     private static string NewDataDir()
     {
         var path = Path.Combine(Path.GetTempPath(), "ci-itest-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
-        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 

@@ -58,6 +58,8 @@ public sealed class OutputCollectorTests : IAsyncLifetime
         var inherited = Assert.Single(files, f => f.Name == "same.txt");
         Assert.True(inherited.Inherited);
         Assert.Equal((same.Stored.FileId, same.Stored.SessionId), (inherited.Id, inherited.StorageSessionId));
+        // Also listed and downloadable under the run's session, for clients that only know the reply's session_id.
+        Assert.Equal("keep", Encoding.UTF8.GetString(_store.Bytes(_session, same.Stored.FileId)));
         var changed = Assert.Single(files, f => f.Name == "edited.txt");
         Assert.False(changed.Inherited);
         Assert.NotEqual(edited.Stored.FileId, changed.Id);

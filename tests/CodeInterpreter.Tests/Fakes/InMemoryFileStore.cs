@@ -40,6 +40,17 @@ internal sealed class InMemoryFileStore : IFileStore
     public Task<(StoredFile File, Stream Content)?> OpenReadAsync(string sessionId, string fileId, CancellationToken cancellationToken) =>
         Task.FromResult<(StoredFile, Stream)?>(_objects.TryGetValue((sessionId, fileId), out var o) ? (o.File, new MemoryStream(o.Bytes)) : null);
 
+    public Task<StoredFile?> CopyAsync(string sourceSessionId, string fileId, string targetSessionId, CancellationToken cancellationToken)
+    {
+        if (!_objects.TryGetValue((sourceSessionId, fileId), out var o))
+        {
+            return Task.FromResult<StoredFile?>(null);
+        }
+        var copy = o.File with { SessionId = targetSessionId, Key = $"{targetSessionId}/{fileId}{FileNames.KeyExtension(o.File.OriginalName)}", LastModified = Now };
+        _objects[(targetSessionId, fileId)] = (copy, o.Bytes);
+        return Task.FromResult<StoredFile?>(copy);
+    }
+
     public Task<IReadOnlyList<StoredFile>> ListAsync(string sessionId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<StoredFile>>([.. _objects.Values.Select(o => o.File).Where(f => f.SessionId == sessionId)]);
 

@@ -94,6 +94,8 @@ public sealed class ExpirySweeperTests
             throw new NotSupportedException();
         public Task<(StoredFile File, Stream Content)?> OpenReadAsync(string sessionId, string fileId, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
+        public Task<StoredFile?> CopyAsync(string sourceSessionId, string fileId, string targetSessionId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
         public Task<IReadOnlyList<StoredFile>> ListAsync(string sessionId, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
         public Task<bool> DeleteAsync(string sessionId, string fileId, CancellationToken cancellationToken) =>
