@@ -183,4 +183,24 @@ public sealed class ExecTests(ServiceFixture fixture, ITestOutputHelper output) 
 
         await response.AssertErrorAsync(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Exec_BodyOverTheLimit_Returns413()
+    {
+        var code = "# " + new string('x', 5 * 1024 * 1024);
+        using var response = await Client.PostExecAsync(ServiceApi.ExecBody("py", code));
+
+        await response.AssertErrorAsync(HttpStatusCode.RequestEntityTooLarge);
+        await Client.AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task Exec_BadFileRefId_Returns400()
+    {
+        var body = ServiceApi.ExecBody("py", "print(1)");
+        body["files"] = new JsonArray(new JsonObject { ["id"] = "../../etc/passwd", ["session_id"] = "AAAAAAAAAAAAAAAAAAAAA", ["name"] = "x" });
+        using var response = await Client.PostExecAsync(body);
+
+        await response.AssertErrorAsync(HttpStatusCode.BadRequest);
+    }
 }

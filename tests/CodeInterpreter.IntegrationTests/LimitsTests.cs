@@ -37,7 +37,7 @@ public sealed class LimitsTests(LimitsFixture fixture, ITestOutputHelper output)
         const string Code = """
             hog = []
             while True:
-                hog.append(bytearray(2 * 1024 ** 3))
+                hog.append(b'x' * (64 * 1024 ** 2))
             print('survived')
             """;
 
@@ -46,6 +46,8 @@ public sealed class LimitsTests(LimitsFixture fixture, ITestOutputHelper output)
         Output.WriteLine($"memory bomb stderr: {reply.Str("stderr")}");
         Assert.DoesNotContain("survived", reply.Str("stdout"), StringComparison.Ordinal);
         Assert.NotEqual(0, reply["run"]?["code"]?.GetValue<int>());
+        Assert.Contains($"Out of memory (limit {LimitsFixture.MemoryMb} MiB)", reply.Str("stderr"), StringComparison.Ordinal);
+        Assert.Equal("Memory limit exceeded", reply["run"]?["message"]?.GetValue<string>());
         await Client.AssertStillServingAsync();
     }
 

@@ -34,6 +34,9 @@ public sealed class LimitsFixture : ServiceFixture
             ["CODE_MEMORY_MB"] = $"{MemoryMb}",
             ["CODE_MAX_OUTPUT_FILES"] = $"{MaxOutputFiles}",
             ["CODE_MAX_UPLOAD_MB"] = $"{MaxUploadMb}",
+            // One slot and no queue, so a second concurrent run is refused with 429 at once.
+            ["CODE_MAX_CONCURRENCY"] = "1",
+            ["CODE_QUEUE_LIMIT"] = "0",
         })
     {
     }
