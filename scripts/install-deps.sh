@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the service needs on Debian 12, idempotently: bubblewrap, Debian's python3 with the data
-# stack, node, and the .NET SDK check. Fast (well under a few seconds) when everything is already there.
+# Installs what the service needs on Debian 12, idempotently: bubblewrap, the thirteen languages' toolchains
+# from Debian (python3 with the data stack, node, gcc/g++/gfortran, openjdk-17, go, rustc, ldc, php, R with
+# Cairo and ggplot2), the pinned esbuild for TypeScript (npm, into tools/esbuild), and the .NET SDK check.
+# Fast (well under a few seconds) when everything is already there.
 # Usage: scripts/install-deps.sh            (as root; a non-root user gets the list of what is missing)
 set -euo pipefail
 
@@ -8,6 +10,10 @@ packages=(
   bubblewrap util-linux libseccomp2
   python3 python3-numpy python3-pandas python3-matplotlib python3-scipy python3-openpyxl python3-pil python3-sympy
   fonts-dejavu-core
+  gcc g++ gfortran libc6-dev
+  openjdk-17-jdk-headless
+  golang-go rustc ldc php8.2-cli
+  r-base-core r-cran-cairo r-cran-ggplot2
 )
 
 missing=()
@@ -16,6 +22,7 @@ for pkg in "${packages[@]}"; do
 done
 # node may come from Debian (nodejs) or from elsewhere (e.g. nodesource); either is fine at /usr/bin/node.
 [ -x /usr/bin/node ] || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -27,6 +34,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# TypeScript: the esbuild version pinned in tools/esbuild/package-lock.json, in the checkout (not global).
+esbuild_dir="$(cd "$(dirname "$0")/.." && pwd)/tools/esbuild"
+if [ ! -x "$esbuild_dir/node_modules/.bin/esbuild" ] || [ "$esbuild_dir/package-lock.json" -nt "$esbuild_dir/node_modules/.package-lock.json" ]; then
+  echo "install-deps: installing esbuild into tools/esbuild"
+  (cd "$esbuild_dir" && npm ci --no-audit --no-fund --silent)
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

@@ -141,7 +141,7 @@ public sealed class ExecTests(ServiceFixture fixture, ITestOutputHelper output) 
     }
 
     [Theory]
-    [InlineData("c")]
+    [InlineData("brainfuck")]
     [InlineData("cobol")]
     public async Task Exec_UnsupportedLanguage_Returns400WithExactMessage(string lang)
     {

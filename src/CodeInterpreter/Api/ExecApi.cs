@@ -56,6 +56,10 @@ internal static class ExecApi
         {
             return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "Sandbox unavailable", e.Message);
         }
+        catch (ExecutionRefusedException e) when (e.Error == ExecutionError.LanguageUnavailable)
+        {
+            return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, $"Language unavailable: {parsed.Request!.Language.Code}", e.Message);
+        }
         catch (ExecutionRefusedException e)
         {
             return ApiErrors.BadRequest(e.Error == ExecutionError.InputNotFound ? "File not found" : "Invalid files", e.Message);

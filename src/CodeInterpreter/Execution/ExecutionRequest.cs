@@ -25,6 +25,7 @@ public enum ExecutionError
     InputConflict,
     QueueFull,
     SandboxUnavailable,
+    LanguageUnavailable,
 }
 
 /// <summary>An execution refused before it ran; the API maps <see cref="Error"/> to a status code.</summary>

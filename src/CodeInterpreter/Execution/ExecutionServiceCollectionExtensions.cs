@@ -12,6 +12,8 @@ public static class ExecutionServiceCollectionExtensions
         services.AddSingleton<ExecutionGate>();
         services.AddSingleton<InputFiles>();
         services.AddSingleton<OutputCollector>();
+        services.AddSingleton<Compilation.CompileCache>();
+        services.AddSingleton<Compilation.Compiler>();
         services.AddSingleton<CodeExecutor>();
         return services;
     }

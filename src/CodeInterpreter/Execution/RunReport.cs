@@ -61,6 +61,41 @@ internal static class RunReport
         };
     }
 
+    /// <summary>The compiler refused: its diagnostics in stderr, status CE, nothing ran.</summary>
+    public static ExecutionOutcome CompileFailed(SandboxResult compile, string sessionId, string language, string version)
+    {
+        var stderr = new StringBuilder(Decode(compile.Stderr));
+        if (compile.TimedOut)
+        {
+            AppendLine(stderr, $"Compilation timed out after {compile.WallTime.TotalSeconds:0} s");
+        }
+        else if (compile.OutOfMemory)
+        {
+            AppendLine(stderr, "Compilation ran out of memory");
+        }
+        else if (stderr.Length == 0 && compile.Stdout.Length == 0)
+        {
+            AppendLine(stderr, $"Compilation failed (exit code {compile.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");
+        }
+        return new ExecutionOutcome
+        {
+            SessionId = sessionId,
+            Language = language,
+            Version = version,
+            Stdout = Decode(compile.Stdout),
+            Stderr = stderr.ToString(),
+            Output = Decode(compile.Output),
+            Files = [],
+            ExitCode = compile.ExitCode,
+            Signal = compile.Signal,
+            Status = "CE",
+            Message = "Compilation failed",
+            WallTime = compile.WallTime,
+            CpuTime = compile.CpuTime,
+            MemoryPeakBytes = compile.MemoryPeakBytes,
+        };
+    }
+
     /// <summary>Piston's status codes: TO, OL, EL, SG, RE; null for a clean exit.</summary>
     private static (string? Status, string? Message) Classify(SandboxResult r) => r switch
     {

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using CodeInterpreter.Api.Auth;
 using CodeInterpreter.Execution;
+using CodeInterpreter.Execution.Compilation;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Sandbox;
 using Microsoft.Extensions.Options;
@@ -23,8 +24,10 @@ internal static class HealthApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(ISandbox sandbox, RuntimeProbe runtimes, ExecutionGate gate, IOptions<AuthOptions> auth)
+    private static async Task<IResult> GetAsync(ISandbox sandbox, RuntimeProbe runtimes, ExecutionGate gate, CompileCache cache,
+        IOptions<AuthOptions> auth)
     {
+        var compiles = cache.Stats;
         var status = sandbox.Status;
         var languages = (await runtimes.GetAllAsync()).ToDictionary(l => l.Key, l => new LanguageHealth(l.Value.Available, l.Value.Version));
         var report = new HealthReport
@@ -35,6 +38,7 @@ internal static class HealthApi
             Sandbox = new SandboxHealth(status.Available, status.CgroupVersion, status.BwrapVersion, status.Seccomp, status.UidSlots, status.Problems),
             Executions = new ExecutionsHealth(gate.Running, gate.Waiting, gate.Capacity),
             Auth = AuthHealth.From(auth.Value),
+            CompileCache = new CompileCacheHealth(compiles.Hits, compiles.Misses, compiles.Compiles, compiles.Entries, compiles.Bytes, compiles.CapacityBytes),
         };
         return TypedResults.Json(report, HealthJsonContext.Default.HealthReport,
             statusCode: status.Available ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
@@ -49,7 +53,16 @@ internal sealed record HealthReport
     [JsonPropertyName("sandbox")] public required SandboxHealth Sandbox { get; init; }
     [JsonPropertyName("executions")] public required ExecutionsHealth Executions { get; init; }
     [JsonPropertyName("auth")] public required AuthHealth Auth { get; init; }
+    [JsonPropertyName("compile_cache")] public required CompileCacheHealth CompileCache { get; init; }
 }
+
+internal sealed record CompileCacheHealth(
+    [property: JsonPropertyName("hits")] long Hits,
+    [property: JsonPropertyName("misses")] long Misses,
+    [property: JsonPropertyName("compiles")] long Compiles,
+    [property: JsonPropertyName("entries")] int Entries,
+    [property: JsonPropertyName("bytes")] long Bytes,
+    [property: JsonPropertyName("capacity_bytes")] long CapacityBytes);
 
 internal sealed record LanguageHealth([property: JsonPropertyName("available")] bool Available, [property: JsonPropertyName("version")] string Version);
 

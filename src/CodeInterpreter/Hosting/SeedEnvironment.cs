@@ -26,6 +26,10 @@ internal static class SeedEnvironment
         ("CODE_MAX_OUTPUT_FILE_MB", "Execution:MaxOutputFileMb"),
         ("CODE_OUTPUT_LIMIT_KB", "Execution:OutputLimitKb"),
         ("CODE_QUEUE_LIMIT", "Execution:QueueLimit"),
+        ("CODE_ESBUILD_PATH", "Languages:EsbuildPath"),
+        ("CODE_UID_BASE", "Sandbox:UidBase"),
+        ("CODE_COMPILE_CACHE_MB", "Languages:CompileCacheMb"),
+        ("CODE_COMPILE_TIMEOUT_SECONDS", "Languages:CompileTimeoutSeconds"),
     ];
 
     public static IConfigurationBuilder AddSeedEnvironment(this IConfigurationBuilder configuration) =>
@@ -53,6 +57,9 @@ internal static class SeedEnvironment
         values["Server:DataDir"] = dataDir;
         values["Storage:Root"] = Path.Combine(dataDir, "files");
         values["Sandbox:JobsRoot"] = Path.Combine(dataDir, "jobs");
+        // Startup recovery removes leftover job cgroups under this name: an instance must only ever see its own.
+        values["Sandbox:CgroupName"] = "code-interpreter-" + Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataDir))))[..10];
         values["Languages:CacheDir"] = Path.Combine(dataDir, "cache");
 
         // Several keys (rotation, one per LibreChat instance): CODE_API_KEYS=a,b; CODE_API_KEY adds one more.

@@ -6,6 +6,10 @@ namespace CodeInterpreter.Languages;
 public sealed class LanguageCatalog
 {
     public const string SourcePlaceholder = "{source}";
+    public const string OutPlaceholder = "{out}";
+    public const string ArtifactPlaceholder = "{artifact}";
+    public const string EntryPlaceholder = "{entry}";
+    public const string HeapPlaceholder = "{heap_mb}";
 
     private readonly FrozenDictionary<string, LanguageSpec> _byName;
 
@@ -28,45 +32,24 @@ public sealed class LanguageCatalog
     public LanguageSpec? Find(string? name) =>
         name is not null && _byName.TryGetValue(name.Trim(), out var spec) ? spec : null;
 
-    /// <summary>The languages of this release, with Debian's runtimes at absolute paths.</summary>
-    public static LanguageCatalog Default { get; } = new(
+    /// <summary>The catalog with esbuild where the install step put it (see <see cref="LanguageOptions.EsbuildPath"/>).</summary>
+    public static LanguageCatalog Default { get; } = Create(LanguageOptions.FindEsbuild());
+
+    /// <summary>The thirteen languages of the contract, with Debian's toolchains at absolute paths.</summary>
+    public static LanguageCatalog Create(string? esbuildPath) => new(
     [
-        new LanguageSpec
-        {
-            Code = "py",
-            Aliases = ["python", "python3"],
-            SourceFileName = "main.py",
-            RunArgv = ["/usr/bin/python3", SourcePlaceholder],
-            Environment = new Dictionary<string, string>
-            {
-                // Headless plotting; plt.savefig works without a display.
-                ["MPLBACKEND"] = "Agg",
-                // Uploaded modules in /mnt/data are importable, as when a script runs from its own folder.
-                ["PYTHONPATH"] = "/mnt/data",
-                // No __pycache__ folders showing up as output files.
-                ["PYTHONDONTWRITEBYTECODE"] = "1",
-                ["PYTHONUNBUFFERED"] = "1",
-                ["PYTHONIOENCODING"] = "utf-8",
-            },
-            VersionProbe = ["/usr/bin/python3", "--version"],
-        },
-        new LanguageSpec
-        {
-            Code = "js",
-            Aliases = ["javascript", "node", "nodejs"],
-            SourceFileName = "main.js",
-            RunArgv = ["/usr/bin/node", SourcePlaceholder],
-            // node's libuv pool and V8 threads count against the process limit.
-            ProcessMultiplier = 1.5,
-            VersionProbe = ["/usr/bin/node", "--version"],
-        },
-        new LanguageSpec
-        {
-            Code = "bash",
-            Aliases = ["sh", "shell"],
-            SourceFileName = "main.sh",
-            RunArgv = ["/usr/bin/bash", SourcePlaceholder],
-            VersionProbe = ["/usr/bin/bash", "-c", "echo ${BASH_VERSION}"],
-        },
+        Interpreted.Python,
+        Interpreted.JavaScript,
+        Compiled.TypeScript(esbuildPath),
+        Compiled.C,
+        Compiled.Cpp,
+        Compiled.Java,
+        Interpreted.Php,
+        Compiled.Rust,
+        Compiled.Go,
+        Compiled.D,
+        Compiled.Fortran,
+        Interpreted.R,
+        Interpreted.Bash,
     ]);
 }

@@ -7,7 +7,7 @@ namespace CodeInterpreter.Languages;
 public sealed record RuntimeInfo(bool Available, string Version);
 
 /// <summary>Runs each language's version probe once (outside the sandbox: our own fixed argv) and remembers the answer.</summary>
-public sealed class RuntimeProbe(LanguageCatalog catalog, ILogger<RuntimeProbe> logger)
+public sealed partial class RuntimeProbe(LanguageCatalog catalog, ILogger<RuntimeProbe> logger)
 {
     private readonly Lazy<Task<FrozenDictionary<string, RuntimeInfo>>> _versions = new(() => ProbeAllAsync(catalog, logger));
 
@@ -56,17 +56,9 @@ public sealed class RuntimeProbe(LanguageCatalog catalog, ILogger<RuntimeProbe> 
         }
     }
 
-    /// <summary>"Python 3.11.2" → "3.11.2"; "v18.19.0" → "18.19.0".</summary>
-    internal static string VersionOf(string line)
-    {
-        foreach (var word in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = word.TrimStart('v');
-            if (candidate.Length > 0 && char.IsAsciiDigit(candidate[0]))
-            {
-                return candidate;
-            }
-        }
-        return line;
-    }
+    /// <summary>The first version-looking word: "Python 3.11.2" → "3.11.2", "go version go1.19.8" → "1.19.8".</summary>
+    internal static string VersionOf(string line) => VersionPattern().Match(line) is { Success: true } m ? m.Value : line;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d+(\.\d+)+[\w.+~-]*")]
+    private static partial System.Text.RegularExpressions.Regex VersionPattern();
 }

@@ -28,6 +28,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string DataDir { get; }
 
+    private static int s_instances;
+    private readonly int _uidBase = 63000 + (100 * (Interlocked.Increment(ref s_instances) % 20));
+
     public int Port { get; private set; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
@@ -141,6 +144,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["CODE_BIND_ADDRESS"] = "127.0.0.1";
         info.Environment["CODE_DATA_DIR"] = DataDir;
         info.Environment["CODE_API_KEYS"] = string.Join(',', Keys);
+        // Each instance its own sandbox uids, as two services on one host must have (and away from the unit tests' 62000).
+        info.Environment["CODE_UID_BASE"] = _uidBase.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in _environment)
         {
             info.Environment[name] = value;

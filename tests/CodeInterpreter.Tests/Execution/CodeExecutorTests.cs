@@ -1,5 +1,6 @@
 using System.Text;
 using CodeInterpreter.Execution;
+using CodeInterpreter.Execution.Compilation;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Storage;
@@ -20,9 +21,11 @@ public sealed class CodeExecutorTests
         var opts = Options.Create(options ?? new ExecutionOptions());
         var sandbox = new FakeSandbox(() => job ?? new DirectoryJob());
         var catalog = LanguageCatalog.Default;
-        var executor = new CodeExecutor(sandbox, new ExecutionGate(opts), new InputFiles(_store), new OutputCollector(_store, opts),
+        var languageOptions = Options.Create(new LanguageOptions { CacheDir = Directory.CreateTempSubdirectory("ci-cache-").FullName });
+        var compiler = new Compiler(sandbox, new CompileCache(languageOptions, TimeProvider.System, NullLogger<CompileCache>.Instance), languageOptions);
+        var executor = new CodeExecutor(sandbox, new ExecutionGate(opts), new InputFiles(_store), new OutputCollector(_store, opts), compiler,
             new RuntimeProbe(catalog, NullLogger<RuntimeProbe>.Instance),
-            new MatplotlibFontCache(Options.Create(new LanguageOptions { CacheDir = Path.GetTempPath() }), NullLogger<MatplotlibFontCache>.Instance),
+            new MatplotlibFontCache(languageOptions, NullLogger<MatplotlibFontCache>.Instance),
             opts, NullLogger<CodeExecutor>.Instance);
         return (executor, sandbox);
     }

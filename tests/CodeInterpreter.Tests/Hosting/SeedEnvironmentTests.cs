@@ -45,4 +45,14 @@ public sealed class SeedEnvironmentTests
         Assert.Equal("01:30:00", values["Storage:SessionTtl"]);
         Assert.Equal("true", values["Auth:Disabled"]);
     }
+
+    [Fact]
+    public void CgroupName_IsPerDataDir_SoInstancesNeverRecoverEachOthersJobs()
+    {
+        var a = Map(("CODE_DATA_DIR", "/srv/a"))["Sandbox:CgroupName"];
+        var b = Map(("CODE_DATA_DIR", "/srv/b"))["Sandbox:CgroupName"];
+        Assert.NotEqual(a, b);
+        Assert.Equal(a, Map(("CODE_DATA_DIR", "/srv/a"))["Sandbox:CgroupName"]);
+        Assert.StartsWith("code-interpreter-", a, StringComparison.Ordinal);
+    }
 }

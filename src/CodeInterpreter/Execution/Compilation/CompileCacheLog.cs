@@ -1,0 +1,10 @@
+namespace CodeInterpreter.Execution.Compilation;
+
+internal static partial class CompileCacheLog
+{
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "Cached compile {Key}… ({Bytes} bytes)")]
+    public static partial void Stored(ILogger logger, string key, long bytes);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Evicted compile {Key}… from the cache")]
+    public static partial void Evicted(ILogger logger, string key);
+}
