@@ -42,6 +42,31 @@ public sealed class LimitsFixture : ServiceFixture
     }
 }
 
+/// <summary>
+/// An instance whose compile cache holds only 1 MiB (CODE_COMPILE_CACHE_MB=1), so that a few fat binaries force LRU
+/// eviction; its own instance, so the counters it reports move only with the cache tests.
+/// </summary>
+public sealed class CompileCacheFixture : ServiceFixture
+{
+    public const int CacheMb = 1;
+
+    public CompileCacheFixture()
+        : base(new Dictionary<string, string> { ["CODE_COMPILE_CACHE_MB"] = $"{CacheMb}" })
+    {
+    }
+}
+
+/// <summary>An instance whose TypeScript toolchain is missing (CODE_ESBUILD_PATH names no file): "ts" is unavailable.</summary>
+public sealed class MissingToolchainFixture : ServiceFixture
+{
+    public const string MissingLanguage = "ts";
+
+    public MissingToolchainFixture()
+        : base(new Dictionary<string, string> { ["CODE_ESBUILD_PATH"] = "/nonexistent/esbuild" })
+    {
+    }
+}
+
 [CollectionDefinition(Name)]
 public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
 {
@@ -52,4 +77,16 @@ public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
 public sealed class LimitsCollection : ICollectionFixture<LimitsFixture>
 {
     public const string Name = "Limits";
+}
+
+[CollectionDefinition(Name)]
+public sealed class CompileCacheCollection : ICollectionFixture<CompileCacheFixture>
+{
+    public const string Name = "CompileCache";
+}
+
+[CollectionDefinition(Name)]
+public sealed class MissingToolchainCollection : ICollectionFixture<MissingToolchainFixture>
+{
+    public const string Name = "MissingToolchain";
 }
