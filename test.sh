@@ -17,6 +17,11 @@ for project in tests/CodeInterpreter.Tests tests/CodeInterpreter.IntegrationTest
     --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=normal" "$@" || status=1
 done
 
+# --- conformance suite (LibreChat's real client) ---
+(cd conformance && npm ci --no-audit --no-fund --silent)
+CONFORMANCE_COUNTS="$results/conformance.counts" conformance/run.sh || status=1
+# --- end of the conformance suite ---
+
 # One summary line over every test assembly, from the TRX counters.
 summary=$(/usr/bin/python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
@@ -26,6 +31,9 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     c = ET.parse(path).find(".//t:Counters", ns)
     passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
     skipped += int(c.get("notExecuted", 0))
+for path in glob.glob(sys.argv[1] + "/*.counts"):  # "<passed> <failed> <skipped>", e.g. from conformance/run.sh
+    p, f, s = (int(n) for n in open(path).read().split())
+    passed += p; failed += f; skipped += s
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 )

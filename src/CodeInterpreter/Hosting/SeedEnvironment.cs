@@ -18,6 +18,13 @@ internal static class SeedEnvironment
         ("CODE_PATH_PREFIX", "Api:PathPrefix"),
         ("CODE_MAX_UPLOAD_MB", "Api:MaxUploadMb"),
         ("CODE_AUTH_DISABLED", "Auth:Disabled"),
+        ("CODE_JWT_PUBLIC_KEYS", "Auth:JwtPublicKeys"),
+        ("CODE_JWT_PUBLIC_KEY_FILE", "Auth:JwtPublicKeyFile"),
+        ("CODE_JWT_ISSUER", "Auth:JwtIssuer"),
+        ("CODE_JWT_AUDIENCE", "Auth:JwtAudience"),
+        ("CODE_RATE_LIMIT_EXEC_PER_MINUTE", "Limits:ExecPerUserPerMinute"),
+        ("CODE_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", "Limits:AuthFailuresPerAddressPerMinute"),
+        ("CODE_REQUEST_HEADERS_TIMEOUT_SECONDS", "Limits:RequestHeadersTimeoutSeconds"),
         ("CODE_TIMEOUT_SECONDS", "Execution:DefaultTimeoutSeconds"),
         ("CODE_MAX_TIMEOUT_SECONDS", "Execution:MaxTimeoutSeconds"),
         ("CODE_MEMORY_MB", "Execution:MemoryMb"),
@@ -77,6 +84,11 @@ internal static class SeedEnvironment
         values["Execution:MaxConcurrency"] = concurrency;
         values["Sandbox:UidSlots"] = concurrency;
 
+        // An explicit section-style variable (Sandbox__CgroupName, ...) beats what is derived here.
+        foreach (var key in values.Keys.Where(k => environment(k.Replace(":", "__", StringComparison.Ordinal)) is not null).ToList())
+        {
+            values.Remove(key);
+        }
         return values;
     }
 }

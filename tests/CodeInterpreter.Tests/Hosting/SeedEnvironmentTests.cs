@@ -55,4 +55,13 @@ public sealed class SeedEnvironmentTests
         Assert.Equal(a, Map(("CODE_DATA_DIR", "/srv/a"))["Sandbox:CgroupName"]);
         Assert.StartsWith("code-interpreter-", a, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SectionStyleVariables_BeatDerivedValues()
+    {
+        var values = Map(("CODE_DATA_DIR", "/srv/a"), ("Sandbox__CgroupName", "mine"), ("Execution__MaxConcurrency", "7"));
+        Assert.False(values.ContainsKey("Sandbox:CgroupName"));
+        Assert.False(values.ContainsKey("Execution:MaxConcurrency"));
+        Assert.Equal("/srv/a/files", values["Storage:Root"]);
+    }
 }
