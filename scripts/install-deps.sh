@@ -4,10 +4,20 @@
 # Cairo and ggplot2), the pinned esbuild for TypeScript (npm, into tools/esbuild), and the .NET SDK check.
 # Fast (well under a few seconds) when everything is already there.
 # Usage: scripts/install-deps.sh            (as root; a non-root user gets the list of what is missing)
+#        scripts/install-deps.sh --no-dotnet (the Dockerfile's runtime stage: the image carries a self-contained
+#                                             build, so no .NET SDK is needed there; everything else is the same)
 set -euo pipefail
 
+check_dotnet=true
+for arg in "$@"; do
+  case "$arg" in
+    --no-dotnet) check_dotnet=false ;;
+    *) echo "install-deps: unknown option $arg (known: --no-dotnet)" >&2; exit 2 ;;
+  esac
+done
+
 packages=(
-  bubblewrap util-linux libseccomp2
+  bubblewrap util-linux libseccomp2 curl ca-certificates
   python3 python3-numpy python3-pandas python3-matplotlib python3-scipy python3-openpyxl python3-pil python3-sympy
   fonts-dejavu-core
   gcc g++ gfortran libc6-dev
@@ -43,7 +53,7 @@ if [ ! -x "$esbuild_dir/node_modules/.bin/esbuild" ] || [ "$esbuild_dir/package-
   (cd "$esbuild_dir" && npm ci --no-audit --no-fund --silent)
 fi
 
-if ! command -v dotnet >/dev/null 2>&1; then
+if [ "$check_dotnet" = true ] && ! command -v dotnet >/dev/null 2>&1; then
   echo "install-deps: the .NET 10 SDK is needed to build (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2
   exit 1
 fi

@@ -1,8 +1,10 @@
 using CodeInterpreter.Api;
+using CodeInterpreter.Api.Limits;
 using CodeInterpreter.Execution;
 using CodeInterpreter.Health;
 using CodeInterpreter.Hosting;
 using CodeInterpreter.Languages;
+using CodeInterpreter.Metrics;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Storage;
 using Microsoft.Extensions.Options;
@@ -10,20 +12,30 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddSeedEnvironment();
 builder.AddServerHosting();
-DataDirectory.Prepare(builder.Configuration["Server:DataDir"] ?? SeedEnvironment.DefaultDataDir);
 
 builder.Services.AddApi();
 builder.Services.AddExecution();
 builder.Services.AddLanguages();
 builder.Services.AddSandbox();
 builder.Services.AddFileStore();
+builder.Services.AddServiceMetrics();
+builder.Services.AddOpenApiDocument();
 
 var app = builder.Build();
+if (!StartupCheck.Passes(app))
+{
+    return StartupCheck.ExitCode;
+}
+app.UseRequestLogging();
 app.UseJsonErrors();
+app.UseRequestLimits();
+app.MapServiceMetrics();
+app.MapOpenApiDocument();
 app.MapHealthApi(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PathPrefix);
 app.MapCodeInterpreterApi();
 app.WarnAboutAuthentication();
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to the test host.</summary>
 public partial class Program;

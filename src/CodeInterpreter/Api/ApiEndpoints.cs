@@ -1,5 +1,6 @@
 using CodeInterpreter.Api.Auth;
 using CodeInterpreter.Api.Contracts;
+using CodeInterpreter.Api.Limits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,10 @@ public static class ApiEndpoints
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.AddOptions<Auth.AuthOptions>().BindConfiguration("Auth").ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Auth.AuthOptions>, AuthOptionsValidator>());
+        services.AddSingleton<JwtVerifier>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddRequestLimits();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }

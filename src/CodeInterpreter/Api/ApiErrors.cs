@@ -18,6 +18,13 @@ internal static class ApiErrors
 
     public static JsonHttpResult<ErrorBody> TooLarge(string error) => Status(StatusCodes.Status413PayloadTooLarge, error);
 
+    /// <summary>The contract's 429 body, and the same number of seconds in a <c>Retry-After</c> header.</summary>
+    public static JsonHttpResult<RateLimitedBody> RateLimited(HttpContext context, int retryAfterSeconds)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return RateLimited(retryAfterSeconds);
+    }
+
     public static JsonHttpResult<RateLimitedBody> RateLimited(int retryAfterSeconds) =>
         TypedResults.Json(new RateLimitedBody("rate_limited", retryAfterSeconds), ApiJsonContext.Default.RateLimitedBody,
             statusCode: StatusCodes.Status429TooManyRequests);

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using CodeInterpreter.Api.Auth;
 using CodeInterpreter.Api.Contracts;
+using CodeInterpreter.Api.Limits;
 using CodeInterpreter.Execution;
 using CodeInterpreter.Languages;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,7 +20,8 @@ internal static class ExecApi
     }
 
     private static async Task<Results<Ok<ExecResponseBody>, JsonHttpResult<ErrorBody>, JsonHttpResult<RateLimitedBody>, EmptyHttpResult>> ExecAsync(
-        HttpContext context, CodeExecutor executor, LanguageCatalog languages, IOptions<ExecutionOptions> options, CancellationToken cancellationToken)
+        HttpContext context, CodeExecutor executor, LanguageCatalog languages, ExecRateLimiter rateLimiter, IOptions<ExecutionOptions> options,
+        CancellationToken cancellationToken)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -43,6 +46,11 @@ internal static class ExecApi
         {
             return error;
         }
+        var user = parsed.Request!.UserId ?? context.Items[ApiKeyFilter.SubjectItem] as string;
+        if (!rateLimiter.TryAcquire(user, out var retryAfter))
+        {
+            return ApiErrors.RateLimited(context, retryAfter);
+        }
         try
         {
             var outcome = await executor.ExecuteAsync(parsed.Request!, cancellationToken);
@@ -50,7 +58,12 @@ internal static class ExecApi
         }
         catch (ExecutionRefusedException e) when (e.Error == ExecutionError.QueueFull)
         {
-            return ApiErrors.RateLimited(retryAfterSeconds: 2);
+            return ApiErrors.RateLimited(context, retryAfterSeconds: 2);
+        }
+        catch (ExecutionRefusedException e) when (e.Error == ExecutionError.ShuttingDown)
+        {
+            // LibreChat shows anything but 4xx/429 as "temporarily unavailable": right for a restart.
+            return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "Shutting down", e.Message);
         }
         catch (ExecutionRefusedException e) when (e.Error == ExecutionError.SandboxUnavailable)
         {

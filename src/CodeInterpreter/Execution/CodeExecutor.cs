@@ -17,15 +17,18 @@ public sealed class CodeExecutor(
     InputFiles inputFiles,
     OutputCollector outputs,
     Compiler compiler,
+    WarmPool.WarmSandboxPool warmPool,
     RuntimeProbe runtimes,
     MatplotlibFontCache fontCache,
     IOptions<ExecutionOptions> options,
-    ILogger<CodeExecutor> logger)
+    ILogger<CodeExecutor> logger,
+    ExecutionMetrics? metrics = null)
 {
     public async Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken)
     {
         if (sandbox.Status is { Available: false } status)
         {
+            metrics?.SandboxSetupFailed();
             throw new ExecutionRefusedException(ExecutionError.SandboxUnavailable, string.Join("; ", status.Problems));
         }
         var language = request.Language;
@@ -36,9 +39,22 @@ public sealed class CodeExecutor(
                 $"The {language.Code} toolchain is not installed on this server ({runtime.Version})");
         }
         var inputs = await inputFiles.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
-        using var slot = await gate.TryEnterAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new ExecutionRefusedException(ExecutionError.QueueFull, "Too many executions are queued");
+        using var slot = await gate.TryEnterAsync(cancellationToken).ConfigureAwait(false) ?? throw Refused();
+        // The shutdown deadline stops a run like a client that went away: killed, then cleaned up.
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Aborted);
+        try
+        {
+            return await AdmittedAsync(request, language, runtime, inputs, run.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (gate.Aborted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw ShutDown();
+        }
+    }
 
+    private async Task<ExecutionOutcome> AdmittedAsync(ExecutionRequest request, LanguageSpec language, RuntimeInfo runtime,
+        IReadOnlyDictionary<string, InputFile> inputs, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var source = language.PrepareSource(request.Code);
         var limits = ExecutionLimits.For(options.Value, request, inputs.Values.Sum(i => i.Stored.Size));
@@ -56,6 +72,11 @@ public sealed class CodeExecutor(
             }
             var outcome = await RunAsync(request, source, limits, compiled?.ArtifactDir, inputs, sessionId, runtime, cancellationToken)
                 .ConfigureAwait(false);
+            if (outcome.Status == "XX" && gate.Aborted.IsCancellationRequested)
+            {
+                Finish(outcome, started);
+                throw ShutDown();
+            }
             return Finish(outcome, started);
         }
         finally
@@ -67,13 +88,37 @@ public sealed class CodeExecutor(
     private async Task<ExecutionOutcome> RunAsync(ExecutionRequest request, PreparedSource source, SandboxLimits limits, string? artifactDir,
         IReadOnlyDictionary<string, InputFile> inputs, string sessionId, RuntimeInfo runtime, CancellationToken cancellationToken)
     {
-        await using var job = await sandbox.CreateJobAsync(limits, cancellationToken).ConfigureAwait(false);
+        var inputBytes = inputs.Values.Sum(i => i.Stored.Size);
+        if (artifactDir is null && warmPool.TryTake(request.Language, inputBytes) is { } warm)
+        {
+            await using (warm.ConfigureAwait(false))
+            {
+                await PrepareAsync(warm.Job, source, artifactDir, inputs, cancellationToken).ConfigureAwait(false);
+                var stdin = WarmPool.WarmRequest.Json($"{SandboxPaths.Code}/{source.FileName}", request.Args);
+                var result = await warm.Run.ReleaseAsync(stdin, limits.WallTimeout, cancellationToken).ConfigureAwait(false);
+                return await ReportAsync(warm.Job, result, request, limits, inputs, sessionId, runtime, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await using var job = await CreateJobAsync(limits, cancellationToken).ConfigureAwait(false);
+        await PrepareAsync(job, source, artifactDir, inputs, cancellationToken).ConfigureAwait(false);
+        var cold = await job.RunAsync(CommandFor(request, source, limits, artifactDir), cancellationToken).ConfigureAwait(false);
+        return await ReportAsync(job, cold, request, limits, inputs, sessionId, runtime, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inputs into /mnt/data and, for an interpreted language, the source into /code; before any code runs.</summary>
+    private async Task PrepareAsync(ISandboxJob job, PreparedSource source, string? artifactDir, IReadOnlyDictionary<string, InputFile> inputs,
+        CancellationToken cancellationToken)
+    {
         await inputFiles.CopyInAsync(job, inputs, cancellationToken).ConfigureAwait(false);
         if (artifactDir is null)
         {
             await File.WriteAllTextAsync(Path.Combine(job.CodeDir, source.FileName), source.Text, cancellationToken).ConfigureAwait(false);
         }
-        var result = await job.RunAsync(CommandFor(request, source, limits, artifactDir), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ExecutionOutcome> ReportAsync(ISandboxJob job, SandboxResult result, ExecutionRequest request, SandboxLimits limits,
+        IReadOnlyDictionary<string, InputFile> inputs, string sessionId, RuntimeInfo runtime, CancellationToken cancellationToken)
+    {
         var ranCleanly = result is { ExitCode: 0, TimedOut: false, OutOfMemory: false, Cancelled: false, StdoutTruncated: false, StderrTruncated: false };
         var (files, notes) = ranCleanly
             ? await outputs.CollectAsync(job, inputs, sessionId, cancellationToken).ConfigureAwait(false)
@@ -81,10 +126,36 @@ public sealed class CodeExecutor(
         return RunReport.Build(result, limits, sessionId, request.Language.Code, runtime.Version, files, notes);
     }
 
+    private async Task<ISandboxJob> CreateJobAsync(SandboxLimits limits, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sandbox.CreateJobAsync(limits, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            metrics?.SandboxSetupFailed();
+            throw;
+        }
+    }
+
+    private ExecutionRefusedException Refused()
+    {
+        var error = gate.IsDraining ? ExecutionError.ShuttingDown : ExecutionError.QueueFull;
+        metrics?.Rejected(error);
+        return new ExecutionRefusedException(error,
+            error == ExecutionError.ShuttingDown ? "The service is shutting down" : "Too many executions are queued");
+    }
+
+    private static ExecutionRefusedException ShutDown() =>
+        new(ExecutionError.ShuttingDown, "The execution was stopped because the service is shutting down; retry in a moment");
+
     private ExecutionOutcome Finish(ExecutionOutcome outcome, long started)
     {
+        var elapsed = Stopwatch.GetElapsedTime(started);
         ExecutionLog.Finished(logger, outcome.Language, outcome.SessionId, outcome.Status ?? "ok", outcome.ExitCode,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.Files.Count);
+            elapsed.TotalMilliseconds, outcome.Files.Count);
+        metrics?.Finished(outcome, elapsed);
         return outcome;
     }
 

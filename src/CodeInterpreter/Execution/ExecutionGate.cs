@@ -4,12 +4,15 @@ namespace CodeInterpreter.Execution;
 
 /// <summary>
 /// Admission: at most <see cref="ExecutionOptions.MaxConcurrency"/> runs at once and a bounded queue behind them.
-/// A request that finds the queue full is rejected at once (the API answers 429).
+/// A request that finds the queue full is rejected at once (the API answers 429). At shutdown the gate drains:
+/// nothing new is admitted, queued requests are refused, and <see cref="Aborted"/> tells running ones to stop.
 /// </summary>
 public sealed class ExecutionGate : IDisposable
 {
     private readonly SemaphoreSlim _slots;
     private readonly int _queueLimit;
+    private readonly CancellationTokenSource _draining = new();
+    private readonly CancellationTokenSource _aborted = new();
     private int _waiting;
 
     public ExecutionGate(IOptions<ExecutionOptions> options)
@@ -23,9 +26,19 @@ public sealed class ExecutionGate : IDisposable
     public int Running => Capacity - _slots.CurrentCount;
     public int Waiting => Volatile.Read(ref _waiting);
 
-    /// <summary>A slot, or null when the queue is full. Cancelling while queued throws.</summary>
+    /// <summary>True once shutdown began: <see cref="TryEnterAsync"/> admits nothing more.</summary>
+    public bool IsDraining => _draining.IsCancellationRequested;
+
+    /// <summary>Cancelled when running executions must stop (the shutdown deadline passed).</summary>
+    public CancellationToken Aborted => _aborted.Token;
+
+    /// <summary>A slot, or null when the queue is full or the gate drains. Cancelling while queued throws.</summary>
     public async Task<IDisposable?> TryEnterAsync(CancellationToken cancellationToken)
     {
+        if (IsDraining)
+        {
+            return null;
+        }
         if (_slots.Wait(0, CancellationToken.None))
         {
             return new Lease(_slots);
@@ -37,8 +50,13 @@ public sealed class ExecutionGate : IDisposable
         }
         try
         {
-            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _draining.Token);
+            await _slots.WaitAsync(wait.Token).ConfigureAwait(false);
             return new Lease(_slots);
+        }
+        catch (OperationCanceledException) when (IsDraining && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
         finally
         {
@@ -46,7 +64,33 @@ public sealed class ExecutionGate : IDisposable
         }
     }
 
-    public void Dispose() => _slots.Dispose();
+    /// <summary>Stops admitting: new and queued requests get null from <see cref="TryEnterAsync"/>.</summary>
+    public void BeginDrain() => _draining.Cancel();
+
+    /// <summary>Tells running executions to stop now (their sandboxes are killed and cleaned up).</summary>
+    public void Abort() => _aborted.Cancel();
+
+    /// <summary>Waits until no execution holds a slot; false when <paramref name="timeout"/> passed first.</summary>
+    public async Task<bool> WaitIdleAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        while (Running > 0)
+        {
+            if (time.GetElapsedTime(started) >= timeout)
+            {
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _draining.Dispose();
+        _aborted.Dispose();
+    }
 
     private sealed class Lease(SemaphoreSlim slots) : IDisposable
     {

@@ -27,4 +27,26 @@ internal static class ExecutionLimits
             CpuSeconds = (int)Math.Ceiling(timeout.TotalSeconds * 2) + 1,
         };
     }
+
+    /// <summary>
+    /// A warm Python sandbox, made before any request: the default memory limit plus what the preloaded libraries
+    /// hold, room for inputs, and a CPU backstop that also covers the warm-up. The wall clock is set when code arrives.
+    /// </summary>
+    public static SandboxLimits ForWarm(ExecutionOptions options, WarmPool.WarmPoolOptions pool)
+    {
+        var maxTimeout = TimeSpan.FromSeconds(options.MaxTimeoutSeconds);
+        return new SandboxLimits
+        {
+            WallTimeout = maxTimeout,
+            MemoryBytes = (options.MemoryMb + pool.PreloadMemoryMb) * MiB,
+            MaxProcesses = options.MaxProcesses,
+            MaxFileSizeBytes = options.MaxFileSizeMb * MiB,
+            TmpBytes = options.TmpMb * MiB,
+            WorkDirBytes = (options.WorkDirMb + pool.InputMb) * MiB,
+            WorkDirInodes = options.WorkDirInodes,
+            StdoutBytes = options.OutputLimitKb * 1024,
+            StderrBytes = options.OutputLimitKb * 1024,
+            CpuSeconds = (int)Math.Ceiling(maxTimeout.TotalSeconds * 2) + 30,
+        };
+    }
 }

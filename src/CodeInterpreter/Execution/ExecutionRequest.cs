@@ -26,6 +26,8 @@ public enum ExecutionError
     QueueFull,
     SandboxUnavailable,
     LanguageUnavailable,
+    /// <summary>The service is stopping: refused before running, or stopped at the shutdown deadline.</summary>
+    ShuttingDown,
 }
 
 /// <summary>An execution refused before it ran; the API maps <see cref="Error"/> to a status code.</summary>

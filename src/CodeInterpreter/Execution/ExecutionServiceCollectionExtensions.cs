@@ -14,6 +14,11 @@ public static class ExecutionServiceCollectionExtensions
         services.AddSingleton<OutputCollector>();
         services.AddSingleton<Compilation.CompileCache>();
         services.AddSingleton<Compilation.Compiler>();
+        services.AddMetrics();
+        services.AddSingleton<ExecutionMetrics>();
+        services.AddOptions<WarmPool.WarmPoolOptions>().BindConfiguration("WarmPool");
+        services.AddSingleton<WarmPool.WarmSandboxPool>();
+        services.AddHostedService(sp => sp.GetRequiredService<WarmPool.WarmSandboxPool>());
         services.AddSingleton<CodeExecutor>();
         return services;
     }

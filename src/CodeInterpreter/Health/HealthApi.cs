@@ -25,23 +25,27 @@ internal static class HealthApi
     }
 
     private static async Task<IResult> GetAsync(ISandbox sandbox, RuntimeProbe runtimes, ExecutionGate gate, CompileCache cache,
+        Execution.WarmPool.WarmSandboxPool pool,
         IOptions<AuthOptions> auth)
     {
         var compiles = cache.Stats;
         var status = sandbox.Status;
         var languages = (await runtimes.GetAllAsync()).ToDictionary(l => l.Key, l => new LanguageHealth(l.Value.Available, l.Value.Version));
+        // Draining (shutting down): load balancers and healthchecks take the instance out while runs finish.
+        var serving = status.Available && !gate.IsDraining;
         var report = new HealthReport
         {
-            Status = status.Available ? "ok" : "unavailable",
+            Status = gate.IsDraining ? "draining" : status.Available ? "ok" : "unavailable",
             Version = s_version,
             Languages = languages,
             Sandbox = new SandboxHealth(status.Available, status.CgroupVersion, status.BwrapVersion, status.Seccomp, status.UidSlots, status.Problems),
             Executions = new ExecutionsHealth(gate.Running, gate.Waiting, gate.Capacity),
             Auth = AuthHealth.From(auth.Value),
             CompileCache = new CompileCacheHealth(compiles.Hits, compiles.Misses, compiles.Compiles, compiles.Entries, compiles.Bytes, compiles.CapacityBytes),
+            WarmPool = new WarmPoolHealth(pool.Target, pool.Ready, pool.Hits, pool.Misses, pool.Failures),
         };
         return TypedResults.Json(report, HealthJsonContext.Default.HealthReport,
-            statusCode: status.Available ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            statusCode: serving ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }
 
@@ -54,7 +58,16 @@ internal sealed record HealthReport
     [JsonPropertyName("executions")] public required ExecutionsHealth Executions { get; init; }
     [JsonPropertyName("auth")] public required AuthHealth Auth { get; init; }
     [JsonPropertyName("compile_cache")] public required CompileCacheHealth CompileCache { get; init; }
+    [JsonPropertyName("warm_pool")] public required WarmPoolHealth WarmPool { get; init; }
 }
+
+/// <summary>The Python warm pool: target size, ready now, runs served warm and cold, warm-ups that failed.</summary>
+internal sealed record WarmPoolHealth(
+    [property: JsonPropertyName("py_target")] int Target,
+    [property: JsonPropertyName("py_ready")] int Ready,
+    [property: JsonPropertyName("hits")] long Hits,
+    [property: JsonPropertyName("misses")] long Misses,
+    [property: JsonPropertyName("failures")] long Failures);
 
 internal sealed record CompileCacheHealth(
     [property: JsonPropertyName("hits")] long Hits,

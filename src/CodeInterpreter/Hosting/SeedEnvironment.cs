@@ -15,6 +15,10 @@ internal static class SeedEnvironment
     [
         ("CODE_BIND_ADDRESS", "Server:BindAddress"),
         ("PORT", "Server:Port"),
+        ("CODE_SHUTDOWN_TIMEOUT_SECONDS", "Server:ShutdownTimeoutSeconds"),
+        ("CODE_LOG_FORMAT", "Logging:Format"),
+        ("CODE_LOG_LEVEL", "Logging:LogLevel:Default"),
+        ("CODE_METRICS_PUBLIC", "Metrics:Public"),
         ("CODE_PATH_PREFIX", "Api:PathPrefix"),
         ("CODE_MAX_UPLOAD_MB", "Api:MaxUploadMb"),
         ("CODE_AUTH_DISABLED", "Auth:Disabled"),
@@ -39,6 +43,16 @@ internal static class SeedEnvironment
         ("CODE_COMPILE_TIMEOUT_SECONDS", "Languages:CompileTimeoutSeconds"),
     ];
 
+    /// <summary>The flat variable that sets a configuration key, for error messages ("Storage:SessionTtl" → CODE_SESSION_TTL_HOURS).</summary>
+    internal static string? VariableFor(string key) => key switch
+    {
+        "Storage:SessionTtl" => "CODE_SESSION_TTL_HOURS",
+        "Server:DataDir" or "Storage:Root" or "Sandbox:JobsRoot" or "Languages:CacheDir" => "CODE_DATA_DIR",
+        "Execution:MaxConcurrency" or "Sandbox:UidSlots" => "CODE_MAX_CONCURRENCY",
+        _ when key.StartsWith("Auth:ApiKeys", StringComparison.Ordinal) => "CODE_API_KEY",
+        _ => s_direct.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.OrdinalIgnoreCase)).Variable,
+    };
+
     public static IConfigurationBuilder AddSeedEnvironment(this IConfigurationBuilder configuration) =>
         configuration.AddInMemoryCollection(Map(Environment.GetEnvironmentVariable));
 
@@ -57,7 +71,11 @@ internal static class SeedEnvironment
 
         if (Get("CODE_SESSION_TTL_HOURS") is { } ttl)
         {
-            values["Storage:SessionTtl"] = TimeSpan.FromHours(double.Parse(ttl, CultureInfo.InvariantCulture)).ToString("c", CultureInfo.InvariantCulture);
+            // Not a number of hours: passed on as it is, so startup validation names the variable instead of crashing here.
+            values["Storage:SessionTtl"] = double.TryParse(ttl, NumberStyles.Float, CultureInfo.InvariantCulture, out var hours)
+                && double.IsFinite(hours) && Math.Abs(hours) < 1e6
+                ? TimeSpan.FromHours(hours).ToString("c", CultureInfo.InvariantCulture)
+                : ttl;
         }
 
         var dataDir = Get("CODE_DATA_DIR") ?? DefaultDataDir;
@@ -82,7 +100,11 @@ internal static class SeedEnvironment
         // One sandbox uid per concurrent execution.
         var concurrency = Get("CODE_MAX_CONCURRENCY") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
         values["Execution:MaxConcurrency"] = concurrency;
-        values["Sandbox:UidSlots"] = concurrency;
+        // ... plus one for each warm sandbox waiting in the pool.
+        var warm = Get("CODE_WARM_POOL_SIZE") ?? "2";
+        values["WarmPool:PythonSize"] = warm;
+        values["Sandbox:UidSlots"] = (int.Parse(concurrency, CultureInfo.InvariantCulture) + int.Parse(warm, CultureInfo.InvariantCulture))
+            .ToString(CultureInfo.InvariantCulture);
 
         // An explicit section-style variable (Sandbox__CgroupName, ...) beats what is derived here.
         foreach (var key in values.Keys.Where(k => environment(k.Replace(":", "__", StringComparison.Ordinal)) is not null).ToList())

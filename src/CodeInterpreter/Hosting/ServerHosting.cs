@@ -7,22 +7,37 @@ namespace CodeInterpreter.Hosting;
 
 internal static partial class ServerHosting
 {
-    /// <summary>Kestrel on CODE_BIND_ADDRESS:PORT, with a body limit that fits the largest upload.</summary>
+    /// <summary>
+    /// Logging, Kestrel on CODE_BIND_ADDRESS:PORT with a body limit that fits the largest upload, and graceful
+    /// shutdown. Values are read leniently here: a malformed one is reported by <see cref="StartupCheck"/>.
+    /// </summary>
     public static WebApplicationBuilder AddServerHosting(this WebApplicationBuilder builder)
     {
+        builder.AddServiceLogging();
         builder.Services.AddOptions<ServerOptions>().BindConfiguration("Server").ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>());
-        var server = builder.Configuration.GetSection("Server").Get<ServerOptions>() ?? new ServerOptions();
-        var api = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
-        builder.WebHost.UseUrls($"http://{(server.BindAddress is "0.0.0.0" ? "*" : server.BindAddress)}:{server.Port}");
+        var config = builder.Configuration;
+        var port = Lenient(config["Server:Port"], 8700);
+        var bind = config["Server:BindAddress"] ?? new ServerOptions().BindAddress;
+        var maxUploadMb = Lenient(config["Api:MaxUploadMb"], new ApiOptions().MaxUploadMb);
+        builder.WebHost.UseUrls($"http://{(bind is "0.0.0.0" ? "*" : bind)}:{port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Per-route limits are set lower (/exec); this is the ceiling for uploads.
-            kestrel.Limits.MaxRequestBodySize = api.MaxUploadMb * 1024L * 1024L;
+            kestrel.Limits.MaxRequestBodySize = maxUploadMb * 1024L * 1024L;
             kestrel.AddServerHeader = false;
         });
+        var shutdown = Lenient(config["Server:ShutdownTimeoutSeconds"], new ServerOptions().ShutdownTimeoutSeconds);
+        // The host's own limit covers the drain, the kill and the cleanup after it.
+        builder.Services.Configure<HostOptions>(host =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Clamp(shutdown, 0, 3600)) + ExecutionDrain.CleanupGrace + TimeSpan.FromSeconds(5));
+        builder.Services.AddHostedService<ExecutionDrain>();
         return builder;
     }
+
+    private static int Lenient(string? value, int fallback) =>
+        int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            && parsed >= 0 ? parsed : fallback;
 
     public static WebApplication WarnAboutAuthentication(this WebApplication app)
     {

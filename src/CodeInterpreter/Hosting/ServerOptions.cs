@@ -10,6 +10,12 @@ public sealed class ServerOptions
 
     /// <summary><c>CODE_DATA_DIR</c>: holds files/, jobs/ and cache/.</summary>
     public string DataDir { get; set; } = SeedEnvironment.DefaultDataDir;
+
+    /// <summary>
+    /// <c>CODE_SHUTDOWN_TIMEOUT_SECONDS</c>: at shutdown, how long running executions may still finish before they
+    /// are killed. The container's stop grace period (or systemd's TimeoutStopSec) must be longer.
+    /// </summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
 }
 
 internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
@@ -19,6 +25,14 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         if (options.Port is < 0 or > 65535)
         {
             return ValidateOptionsResult.Fail($"PORT must be 0-65535, got {options.Port}");
+        }
+        if (options.ShutdownTimeoutSeconds is < 0 or > 3600)
+        {
+            return ValidateOptionsResult.Fail($"CODE_SHUTDOWN_TIMEOUT_SECONDS must be 0-3600, got {options.ShutdownTimeoutSeconds}");
+        }
+        if (!Path.IsPathFullyQualified(options.DataDir))
+        {
+            return ValidateOptionsResult.Fail($"CODE_DATA_DIR must be an absolute path, got '{options.DataDir}'");
         }
         return System.Net.IPAddress.TryParse(options.BindAddress, out _) || options.BindAddress is "localhost" or "*"
             ? ValidateOptionsResult.Success

@@ -39,6 +39,13 @@ internal static class BwrapMounts
         }
         // A /proc of the new pid namespace only, and a minimal /dev (null, zero, random, tty...; no disks).
         argv.AddRange(["--proc", "/proc", "--dev", "/dev"]);
+        if (spec.ProcMaskFile is { } empty)
+        {
+            foreach (var path in spec.ProcMasks)
+            {
+                argv.AddRange(["--ro-bind", RequireAbsolute(empty), RequireAbsolute(path)]);
+            }
+        }
         // Disk fill: private, size-capped tmpfs for scratch space (its pages are charged to the job's memory cgroup).
         argv.AddRange(["--size", Bytes(spec.Limits.TmpBytes), "--tmpfs", "/tmp"]);
         argv.AddRange(["--size", Bytes(spec.Limits.TmpBytes), "--tmpfs", "/dev/shm"]);
@@ -51,6 +58,9 @@ internal static class BwrapMounts
             // Missing optional files (a cache not built yet) are skipped rather than failing the run.
             argv.AddRange(["--ro-bind-try", RequireAbsolute(bind.HostPath), RequireAbsolute(bind.SandboxPath)]);
         }
+        // Last: the root tmpfs (mount points, /etc links) becomes read-only, so nothing can be planted in /, /etc
+        // or a new /var/tmp; only /tmp, /dev/shm and /mnt/data are writable.
+        argv.AddRange(["--remount-ro", "/"]);
     }
 
     private static string Bytes(long value) => value.ToString(CultureInfo.InvariantCulture);

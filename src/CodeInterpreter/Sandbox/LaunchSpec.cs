@@ -23,4 +23,10 @@ internal sealed record LaunchSpec
     public required string CodeDir { get; init; }
 
     public required SandboxCommand Command { get; init; }
+
+    /// <summary>An empty root-owned file bound over each of <see cref="ProcMasks"/>; null to mask nothing.</summary>
+    public string? ProcMaskFile { get; init; }
+
+    /// <summary>/proc paths inside the sandbox to cover with <see cref="ProcMaskFile"/>.</summary>
+    public IReadOnlyList<string> ProcMasks { get; init; } = [];
 }

@@ -84,11 +84,27 @@ public interface ISandboxJob : IAsyncDisposable
     /// <summary>Runs a command in the sandbox; kills the whole tree on timeout, output cap or cancellation.</summary>
     Task<SandboxResult> RunAsync(SandboxCommand command, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts a command now (a warm sandbox) whose wall clock, cancellation and stdin wait for
+    /// <see cref="IPendingRun.ReleaseAsync"/>. Like <see cref="RunAsync"/>, one at a time per job.
+    /// </summary>
+    Task<IPendingRun> StartAsync(SandboxCommand command, CancellationToken cancellationToken);
+
     /// <summary>Walks the work dir without following links; only regular files are listed.</summary>
     WorkDirScan ScanWorkDir(ScanLimits limits);
 
     /// <summary>Opens a work-dir file for reading, refusing links and non-regular files at every component.</summary>
     Stream OpenWorkFile(string relativePath);
+}
+
+/// <summary>A started run waiting for its input; disposing it unreleased kills it.</summary>
+public interface IPendingRun : IAsyncDisposable
+{
+    /// <summary>Whether the process already ended (a warm-up that died).</summary>
+    bool HasExited { get; }
+
+    /// <summary>Writes <paramref name="stdin"/> and closes it, starts the wall clock, and waits for the run to end.</summary>
+    Task<SandboxResult> ReleaseAsync(ReadOnlyMemory<byte> stdin, TimeSpan wallTimeout, CancellationToken cancellationToken);
 }
 
 /// <summary>Fixed paths inside the sandbox.</summary>

@@ -6,5 +6,7 @@ internal sealed record SandboxEnvironment(
     SandboxStatus Status,
     ICgroupManager? Cgroups,
     string? SeccompPath,
+    string? ProcMaskFile,
+    IReadOnlyList<string> ProcMasks,
     TimeProvider Time,
     ILogger Logger);

@@ -35,6 +35,43 @@ internal sealed class SandboxJob : ISandboxJob
 
     public async Task<SandboxResult> RunAsync(SandboxCommand command, CancellationToken cancellationToken)
     {
+        var (run, cgroup, argv) = Begin(command, cancellationToken);
+        try
+        {
+            using (cgroup)
+            {
+                SandboxLog.RunStarting(_env.Logger, _dir.Name, run, command.Command[0]);
+                var result = await SandboxProcess.RunAsync(argv, _limits, cgroup, _env.Time, cancellationToken).ConfigureAwait(false);
+                SandboxLog.RunFinished(_env.Logger, _dir.Name, run, result.ExitCode, result.Signal, result.WallTime.TotalMilliseconds,
+                    result.TimedOut, result.OutOfMemory, result.Cancelled);
+                return result;
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    public async Task<IPendingRun> StartAsync(SandboxCommand command, CancellationToken cancellationToken)
+    {
+        var (run, cgroup, argv) = Begin(command, cancellationToken);
+        try
+        {
+            SandboxLog.RunStarting(_env.Logger, _dir.Name, run, command.Command[0]);
+            return await PendingRun.StartAsync(argv, _limits, cgroup, _env.Time, () => Volatile.Write(ref _running, 0)).ConfigureAwait(false);
+        }
+        catch
+        {
+            cgroup.Dispose();
+            Volatile.Write(ref _running, 0);
+            throw;
+        }
+    }
+
+    /// <summary>Claims the job for one run, makes the run's cgroup and the launch chain's argv.</summary>
+    private (int Run, IJobCgroup Cgroup, IReadOnlyList<string> Argv) Begin(SandboxCommand command, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
         if (Interlocked.Exchange(ref _running, 1) == 1)
@@ -45,27 +82,34 @@ internal sealed class SandboxJob : ISandboxJob
         {
             CodeDirectory.MakeReadable(_dir.CodeDir);
             var run = Interlocked.Increment(ref _runs);
-            using var cgroup = _env.Cgroups!.CreateJob($"{_dir.Name}-{run}", _limits);
-            var argv = BwrapArguments.Build(new LaunchSpec
+            var cgroup = _env.Cgroups!.CreateJob($"{_dir.Name}-{run}", _limits);
+            try
             {
-                BwrapPath = _env.Options.BwrapPath,
-                SeccompPath = _env.SeccompPath,
-                CgroupProcsFiles = cgroup.ProcsFiles,
-                Uid = _uid,
-                Limits = _limits,
-                WorkDir = _dir.WorkDir,
-                CodeDir = _dir.CodeDir,
-                Command = command,
-            });
-            SandboxLog.RunStarting(_env.Logger, _dir.Name, run, command.Command[0]);
-            var result = await SandboxProcess.RunAsync(argv, _limits, cgroup, _env.Time, cancellationToken).ConfigureAwait(false);
-            SandboxLog.RunFinished(_env.Logger, _dir.Name, run, result.ExitCode, result.Signal, result.WallTime.TotalMilliseconds,
-                result.TimedOut, result.OutOfMemory, result.Cancelled);
-            return result;
+                var argv = BwrapArguments.Build(new LaunchSpec
+                {
+                    BwrapPath = _env.Options.BwrapPath,
+                    SeccompPath = _env.SeccompPath,
+                    CgroupProcsFiles = cgroup.ProcsFiles,
+                    Uid = _uid,
+                    Limits = _limits,
+                    WorkDir = _dir.WorkDir,
+                    CodeDir = _dir.CodeDir,
+                    Command = command,
+                    ProcMaskFile = _env.ProcMaskFile,
+                    ProcMasks = _env.ProcMasks,
+                });
+                return (run, cgroup, argv);
+            }
+            catch
+            {
+                cgroup.Dispose();
+                throw;
+            }
         }
-        finally
+        catch
         {
             Volatile.Write(ref _running, 0);
+            throw;
         }
     }
 

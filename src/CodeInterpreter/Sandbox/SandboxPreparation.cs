@@ -18,7 +18,9 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
         var isRoot = Libc.GetEuid() == 0;
         // Recovery and preparation run even if something else is missing: leftovers of a crash must go regardless.
         var cgroups = isRoot ? PrepareCgroups() : null;
-        var seccomp = isRoot && PrepareJobsRoot() ? PrepareSeccomp() : null;
+        var jobsRootReady = isRoot && PrepareJobsRoot();
+        var seccomp = jobsRootReady ? PrepareSeccomp() : null;
+        var maskFile = jobsRootReady ? PrepareProcMasks() : null;
         var status = new SandboxStatus(
             Available: !_essentialMissing,
             CgroupVersion: cgroups?.Version ?? "none",
@@ -26,7 +28,7 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
             Seccomp: seccomp is not null,
             UidSlots: options.UidSlots,
             Problems: _problems);
-        return new SandboxEnvironment(options, status, cgroups, seccomp, time, logger);
+        return new SandboxEnvironment(options, status, cgroups, seccomp, maskFile, ProcMasks.Present(), time, logger);
     }
 
     private void CheckHost(out string? bwrapVersion)
@@ -122,6 +124,20 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
         {
             // Fail closed: seccomp was asked for, so running without it is not an option.
             Essential($"seccomp filter could not be generated (libseccomp.so.2): {e.Message}");
+            return null;
+        }
+    }
+
+    private string? PrepareProcMasks()
+    {
+        try
+        {
+            return ProcMasks.CreateEmptyFile(options.JobsRoot);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Fail closed: without the masks /proc/1/cmdline would show the launch argv.
+            Essential($"the /proc mask file could not be created in {options.JobsRoot}: {e.Message}");
             return null;
         }
     }

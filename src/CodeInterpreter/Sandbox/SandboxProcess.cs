@@ -40,7 +40,7 @@ internal static class SandboxProcess
         }
     }
 
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> argv)
+    internal static ProcessStartInfo StartInfo(IReadOnlyList<string> argv)
     {
         var start = new ProcessStartInfo(argv[0])
         {
@@ -61,7 +61,7 @@ internal static class SandboxProcess
         return start;
     }
 
-    private static async Task DrainAsync(Process process, Task pumps)
+    internal static async Task DrainAsync(Process process, Task pumps)
     {
         try
         {
@@ -75,7 +75,7 @@ internal static class SandboxProcess
         }
     }
 
-    private static SandboxResult BuildResult(
+    internal static SandboxResult BuildResult(
         int exitCode, KillReason reason, OutputCapture output, IJobCgroup cgroup, TimeSpan wallTime) => new()
         {
             ExitCode = exitCode,

@@ -4,7 +4,8 @@ namespace CodeInterpreter.Storage;
 
 /// <summary>Deletes objects older than <see cref="StorageOptions.SessionTtl"/>: once at start, then every sweep interval.</summary>
 internal sealed class ExpirySweeper(
-    IFileStore store, IOptions<StorageOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger) : BackgroundService
+    IFileStore store, IOptions<StorageOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger,
+    StorageMetrics? metrics = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,6 +31,7 @@ internal sealed class ExpirySweeper(
         try
         {
             var removed = await store.DeleteOlderThanAsync(cutoff, cancellationToken);
+            metrics?.Swept(removed);
             if (removed > 0)
             {
                 StorageLog.SweepCompleted(logger, removed, cutoff);
@@ -43,6 +45,7 @@ internal sealed class ExpirySweeper(
         {
             // The host must outlive a bad sweep (a full disk, a permission change); the next tick retries.
             StorageLog.SweepFailed(logger, e);
+            metrics?.SweepFailed();
         }
     }
 }

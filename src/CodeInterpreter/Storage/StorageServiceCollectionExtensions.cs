@@ -15,6 +15,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileStore, LocalFileStore>();
+        services.AddMetrics();
+        services.TryAddSingleton<StorageMetrics>();
         services.AddHostedService<ExpirySweeper>();
         return services;
     }

@@ -31,6 +31,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     private static int s_instances;
     private readonly int _uidBase = 63000 + (100 * (Interlocked.Increment(ref s_instances) % 20));
 
+    /// <summary>The instance's sandbox uids are UidBase + slot (CODE_UID_BASE).</summary>
+    public int UidBase => _uidBase;
+
     public int Port { get; private set; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
@@ -62,6 +65,56 @@ public sealed class ServiceProcess : IAsyncDisposable
         Append($"[service exited with code {_process.ExitCode}]");
         _process.Dispose();
         _process = null;
+    }
+
+    /// <summary>The service's process id (while it runs).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The service is not running.");
+
+    /// <summary>
+    /// Sends a signal (TERM, KILL, ...) to the service process alone, as <c>docker stop</c>, systemd
+    /// (<c>KillMode=mixed</c>) or a crash would; its sandboxed children are left to the service.
+    /// </summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", signal, ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            { UseShellExecute = false }) ?? throw new InvalidOperationException("kill did not start");
+        await kill.WaitForExitAsync();
+        Assert.True(kill.ExitCode == 0, $"kill -s {signal} {ProcessId} failed");
+    }
+
+    /// <summary>Waits for the service to exit by itself; its exit code (the process stays stopped: start it again to reuse).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("The service is not running.");
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The service did not exit within {timeout.TotalSeconds} s.\n{LogSince(0)}");
+        }
+        Append($"[service exited with code {process.ExitCode}]");
+        return process.ExitCode;
+    }
+
+    /// <summary>Starts the service for a startup that must fail: its exit code and everything it printed.</summary>
+    public async Task<(int ExitCode, string Output)> RunToExitAsync(TimeSpan timeout)
+    {
+        Port = FreePort();
+        var mark = LogMark;
+        _process = Process.Start(StartInfo()) ?? throw new InvalidOperationException("dotnet did not start");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        var exitCode = _process.ExitCode;
+        _process.Dispose();
+        _process = null;
+        return (exitCode, LogSince(mark));
     }
 
     /// <summary>Stops the service and starts it again on the same data dir and keys (on a new port).</summary>

@@ -11,7 +11,7 @@ public sealed class ApiKeyAuthenticatorTests
 
     private static ApiKeyAuthenticator Create(AuthOptions options) => new(Options.Create(options));
 
-    private static HttpRequest Request(params (string Name, string Value)[] headers)
+    internal static HttpRequest Request(params (string Name, string Value)[] headers)
     {
         var context = new DefaultHttpContext();
         foreach (var (name, value) in headers)
@@ -21,10 +21,13 @@ public sealed class ApiKeyAuthenticatorTests
         return context.Request;
     }
 
+    private static bool Authorized(ApiKeyAuthenticator authenticator, params (string Name, string Value)[] headers) =>
+        authenticator.AuthenticateAsync(Request(headers)).AsTask().GetAwaiter().GetResult().Authorized;
+
     private static string Basic(string credentials) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials));
 
     [Fact]
-    public void NoKey_IsRefused() => Assert.False(s_twoKeys.IsAuthorized(Request()));
+    public void NoKey_IsRefused() => Assert.False(Authorized(s_twoKeys));
 
     [Theory]
     [InlineData("key-one", true)]
@@ -32,7 +35,7 @@ public sealed class ApiKeyAuthenticatorTests
     [InlineData("key-three", false)]
     [InlineData("", false)]
     [InlineData("KEY-ONE", false)]
-    public void XApiKey_MatchesAnyConfiguredKey(string key, bool ok) => Assert.Equal(ok, s_twoKeys.IsAuthorized(Request(("X-API-Key", key))));
+    public void XApiKey_MatchesAnyConfiguredKey(string key, bool ok) => Assert.Equal(ok, Authorized(s_twoKeys, ("X-API-Key", key)));
 
     [Theory]
     [InlineData("key-one:", true)]
@@ -40,26 +43,35 @@ public sealed class ApiKeyAuthenticatorTests
     [InlineData("key-one", true)]
     [InlineData("nope:", false)]
     public void Basic_TakesTheKeyFromTheUserPart(string credentials, bool ok) =>
-        Assert.Equal(ok, s_twoKeys.IsAuthorized(Request(("Authorization", Basic(credentials)))));
+        Assert.Equal(ok, Authorized(s_twoKeys, ("Authorization", Basic(credentials))));
 
     [Fact]
     public void XApiKey_DecidesAlone_AWrongOneNeverFallsBackToBasic() =>
-        Assert.False(s_twoKeys.IsAuthorized(Request(("X-API-Key", "wrong"), ("Authorization", Basic("key-one:")))));
+        Assert.False(Authorized(s_twoKeys, ("X-API-Key", "wrong"), ("Authorization", Basic("key-one:"))));
 
     [Fact]
-    public void Bearer_WithAKey_IsAccepted() => Assert.True(s_twoKeys.IsAuthorized(Request(("Authorization", "Bearer key-two"))));
+    public void Bearer_WithAKey_IsAccepted() => Assert.True(Authorized(s_twoKeys, ("Authorization", "Bearer key-two")));
 
     [Fact]
-    public void MalformedBasic_IsRefused() => Assert.False(s_twoKeys.IsAuthorized(Request(("Authorization", "Basic %%%"))));
+    public void MalformedBasic_IsRefused() => Assert.False(Authorized(s_twoKeys, ("Authorization", "Basic %%%")));
 
     [Fact]
     public void NoConfiguredKey_FallsBackToTheSeedDefault()
     {
         var options = new AuthOptions();
         Assert.True(options.UsesDefaultKey);
-        Assert.True(Create(options).IsAuthorized(Request(("X-API-Key", AuthOptions.DefaultKey))));
+        Assert.True(Authorized(Create(options), ("X-API-Key", AuthOptions.DefaultKey)));
     }
 
     [Fact]
-    public void Disabled_LetsEverythingThrough() => Assert.True(Create(new AuthOptions { Disabled = true }).IsAuthorized(Request()));
+    public void OnlyJwtKeysConfigured_TheSeedDefaultKeyIsNotAccepted()
+    {
+        var options = new AuthOptions { JwtPublicKeys = TestJwt.Ed25519PublicPem };
+
+        Assert.False(options.UsesDefaultKey);
+        Assert.False(Authorized(Create(options), ("X-API-Key", AuthOptions.DefaultKey)));
+    }
+
+    [Fact]
+    public void Disabled_LetsEverythingThrough() => Assert.True(Authorized(Create(new AuthOptions { Disabled = true })));
 }

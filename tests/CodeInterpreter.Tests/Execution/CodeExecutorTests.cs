@@ -1,6 +1,7 @@
 using System.Text;
 using CodeInterpreter.Execution;
 using CodeInterpreter.Execution.Compilation;
+using CodeInterpreter.Execution.WarmPool;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Storage;
@@ -23,7 +24,9 @@ public sealed class CodeExecutorTests
         var catalog = LanguageCatalog.Default;
         var languageOptions = Options.Create(new LanguageOptions { CacheDir = Directory.CreateTempSubdirectory("ci-cache-").FullName });
         var compiler = new Compiler(sandbox, new CompileCache(languageOptions, TimeProvider.System, NullLogger<CompileCache>.Instance), languageOptions);
-        var executor = new CodeExecutor(sandbox, new ExecutionGate(opts), new InputFiles(_store), new OutputCollector(_store, opts), compiler,
+        // The pool is off: these tests look at the cold path's orchestration.
+        var pool = new WarmSandboxPool(sandbox, Options.Create(new WarmPoolOptions { PythonSize = 0 }), opts, NullLogger<WarmSandboxPool>.Instance);
+        var executor = new CodeExecutor(sandbox, new ExecutionGate(opts), new InputFiles(_store), new OutputCollector(_store, opts), compiler, pool,
             new RuntimeProbe(catalog, NullLogger<RuntimeProbe>.Instance),
             new MatplotlibFontCache(languageOptions, NullLogger<MatplotlibFontCache>.Instance),
             opts, NullLogger<CodeExecutor>.Instance);

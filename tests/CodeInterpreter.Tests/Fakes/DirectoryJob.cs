@@ -37,6 +37,9 @@ internal sealed class DirectoryJob : ISandboxJob
         return Task.FromResult(Result);
     }
 
+    public Task<IPendingRun> StartAsync(SandboxCommand command, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("orchestration tests run cold");
+
     public WorkDirScan ScanWorkDir(ScanLimits limits) => new(
         [.. Directory.EnumerateFiles(WorkDir, "*", SearchOption.AllDirectories)
             .Select(f => new WorkFile(Path.GetRelativePath(WorkDir, f), new FileInfo(f).Length))],

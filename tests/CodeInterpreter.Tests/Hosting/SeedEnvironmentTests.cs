@@ -30,10 +30,11 @@ public sealed class SeedEnvironmentTests
     }
 
     [Fact]
-    public void Concurrency_SizesTheUidPoolToo()
+    public void Concurrency_AndTheWarmPool_SizeTheUidPool()
     {
         var values = Map(("CODE_MAX_CONCURRENCY", "3"));
-        Assert.Equal(("3", "3"), (values["Execution:MaxConcurrency"], values["Sandbox:UidSlots"]));
+        Assert.Equal(("3", "2", "5"), (values["Execution:MaxConcurrency"], values["WarmPool:PythonSize"], values["Sandbox:UidSlots"]));
+        Assert.Equal("3", Map(("CODE_MAX_CONCURRENCY", "3"), ("CODE_WARM_POOL_SIZE", "0"))["Sandbox:UidSlots"]);
     }
 
     [Fact]

@@ -91,6 +91,31 @@ public sealed class BwrapArgumentsTests
     }
 
     [Fact]
+    public void Build_MasksProcFilesAfterMountingProcAndMakesTheRootReadOnlyLast()
+    {
+        var spec = Spec() with { ProcMaskFile = "/var/lib/ci/jobs/.empty", ProcMasks = ["/proc/1/cmdline", "/proc/kallsyms"] };
+        var argv = BwrapArguments.Build(spec).ToList();
+
+        AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty", "/proc/1/cmdline");
+        AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty", "/proc/kallsyms");
+        Assert.True(argv.IndexOf("/proc/1/cmdline") > argv.IndexOf("--proc"));
+        AssertSequence(argv, "--remount-ro", "/", "--chdir");
+    }
+
+    [Fact]
+    public void ProcMasks_CoverTheLaunchersArgvAndTheKernelsIdentity()
+    {
+        var masks = ProcMasks.Present();
+
+        Assert.Subset(masks.ToHashSet(), new HashSet<string> { "/proc/1/cmdline", "/proc/1/environ", "/proc/1/task/1/cmdline", "/proc/1/task/1/environ" });
+        Assert.All(masks.Where(m => !m.StartsWith("/proc/1/", StringComparison.Ordinal)), m => Assert.True(File.Exists(m), m));
+        if (File.Exists("/proc/kallsyms"))
+        {
+            Assert.Contains("/proc/kallsyms", masks);
+        }
+    }
+
+    [Fact]
     public void Build_WithoutSeccomp_HasNoSeccompFdOrFlag()
     {
         var argv = BwrapArguments.Build(Spec(seccomp: null)).ToList();

@@ -238,6 +238,27 @@ public sealed class RealSandboxTests(SandboxFixture fixture)
     }
 
     [SandboxFact]
+    public async Task Run_ProcFilesThatLeakAreMaskedAndTheRootIsReadOnly()
+    {
+        var result = await fixture.RunPythonAsync("""
+            import os
+            for p in ('/proc/1/cmdline', '/proc/1/environ', '/proc/1/task/1/cmdline', '/proc/cmdline', '/proc/version', '/proc/kallsyms'):
+                print(p, len(open(p, 'rb').read()))
+            for d in ('/var', '/etc/x', '/x'):
+                try:
+                    os.mkdir(d)
+                    print(d, 'created')
+                except OSError as e:
+                    print(d, e.errno)
+            """);
+
+        Assert.Equal(
+            "/proc/1/cmdline 0\n/proc/1/environ 0\n/proc/1/task/1/cmdline 0\n/proc/cmdline 0\n/proc/version 0\n/proc/kallsyms 0\n"
+            + "/var 30\n/etc/x 30\n/x 30\n", // EROFS
+            SandboxFixture.Text(result.Stdout));
+    }
+
+    [SandboxFact]
     public async Task Run_Seccomp_DeniesDangerousSyscalls()
     {
         var keyctl = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 219 : 250;

@@ -1,11 +1,37 @@
+using CodeInterpreter.Api.Limits;
+
 namespace CodeInterpreter.Api.Auth;
 
-/// <summary>Endpoint filter on every route but /health: 401 <c>{"error":"Unauthorized"}</c> without a valid key.</summary>
-internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator) : IEndpointFilter
+/// <summary>
+/// Endpoint filter on every route but /health: 401 <c>{"error":"Unauthorized"}</c> without valid credentials, and
+/// 429 for an address that failed too often (checked before its credentials, so guessing gains nothing).
+/// </summary>
+internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuthThrottle throttle) : IEndpointFilter
 {
-    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        authenticator.IsAuthorized(context.HttpContext.Request)
-            ? next(context)
-            : ValueTask.FromResult<object?>(ApiErrors.Status(StatusCodes.Status401Unauthorized, "Unauthorized",
-                "Send the API key in X-API-Key, or as Basic auth (http://KEY@host/v1)"));
+    /// <summary>HttpContext.Items key of the authenticated token subject (absent for API keys).</summary>
+    public const string SubjectItem = "CodeInterpreter.Auth.Subject";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var address = AddressKey.Of(http.Connection.RemoteIpAddress);
+        if (throttle.IsLocked(address, out var retryAfter))
+        {
+            RequestLimits.CloseAfterReply(http);
+            return ApiErrors.RateLimited(http, retryAfter);
+        }
+        var result = await authenticator.AuthenticateAsync(http.Request);
+        if (!result.Authorized)
+        {
+            throttle.RecordFailure(address);
+            RequestLimits.CloseAfterReply(http);
+            return ApiErrors.Status(StatusCodes.Status401Unauthorized, "Unauthorized",
+                "Send the API key in X-API-Key, as Basic auth (http://KEY@host/v1), or a signed Bearer token");
+        }
+        if (result.Subject is { } subject)
+        {
+            http.Items[SubjectItem] = subject;
+        }
+        return await next(context);
+    }
 }

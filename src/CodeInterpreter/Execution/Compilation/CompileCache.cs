@@ -110,9 +110,13 @@ public sealed partial class CompileCache
         }
     }
 
-    /// <summary>The compiler said no: the same source gives the same diagnostics. A kill by a limit may not repeat.</summary>
+    /// <summary>
+    /// The compiler said no: the same source gives the same diagnostics. A kill by a limit may not repeat, and a
+    /// sandbox that could not start (bwrap's own error) says nothing about the source.
+    /// </summary>
     private static bool IsCacheable(SandboxResult r) =>
-        r is { TimedOut: false, OutOfMemory: false, Cancelled: false, StdoutTruncated: false, StderrTruncated: false, Signal: null };
+        r is { TimedOut: false, OutOfMemory: false, Cancelled: false, StdoutTruncated: false, StderrTruncated: false, Signal: null }
+        && !r.Stderr.AsSpan().StartsWith("bwrap:"u8);
 
     private void Publish(string key, string staging)
     {

@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace CodeInterpreter.Api;
+
+/// <summary>Request bodies, every reply and the security of each route, from the contract table.</summary>
+internal sealed class OpenApiContractOperations : IOpenApiOperationTransformer
+{
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var description = context.Description;
+        if (OpenApiContract.Find(description.HttpMethod ?? "", "/" + description.RelativePath) is not { } route)
+        {
+            return;
+        }
+        var document = context.Document!;
+        operation.Summary = route.Summary;
+        operation.Responses = [];
+        foreach (var (status, reply) in route.Replies.OrderBy(r => r.Key))
+        {
+            operation.Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+                await ReplyAsync(reply, context, cancellationToken);
+        }
+        operation.RequestBody = route.Request switch
+        {
+            OpenApiContract.RequestBody.Json => new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await SchemaAsync(typeof(Contracts.ExecRequestBody), context, cancellationToken) },
+                },
+            },
+            OpenApiContract.RequestBody.Multipart => MultipartBody(),
+            _ => operation.RequestBody,
+        };
+        if (route.Path == "/files/{sessionId}")
+        {
+            DescribeDetail(operation);
+        }
+        operation.Security = route.Authenticated
+            ? [Requirement("ApiKey", document), Requirement("Basic", document), Requirement("Bearer", document)]
+            : [];
+    }
+
+    private static async Task<IOpenApiResponse> ReplyAsync(OpenApiContract.Reply reply, OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
+    {
+        IOpenApiSchema schema;
+        string mediaType = "application/json";
+        if (reply.OneOf is { } types)
+        {
+            var options = new List<IOpenApiSchema>();
+            foreach (var type in types)
+            {
+                options.Add(await SchemaAsync(type, context, cancellationToken));
+            }
+            schema = new OpenApiSchema { OneOf = options };
+        }
+        else if (reply.Type is { } type)
+        {
+            schema = await SchemaAsync(type, context, cancellationToken);
+        }
+        else
+        {
+            mediaType = "application/octet-stream";
+            schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        }
+        return new OpenApiResponse
+        {
+            Description = reply.Description,
+            Content = new Dictionary<string, OpenApiMediaType> { [mediaType] = new() { Schema = schema } },
+        };
+    }
+
+    /// <summary>A reference to a named component schema (lists inline, their items by reference).</summary>
+    private static async Task<IOpenApiSchema> SchemaAsync(Type type, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+        {
+            return new OpenApiSchema { Type = JsonSchemaType.Array, Items = await SchemaAsync(type.GetGenericArguments()[0], context, cancellationToken) };
+        }
+        if (type == typeof(string))
+        {
+            return new OpenApiSchema { Type = JsonSchemaType.String };
+        }
+        var document = context.Document!;
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+        {
+            document.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
+        }
+        return new OpenApiSchemaReference(type.Name, document);
+    }
+
+    /// <summary>Fields may come before the file parts: Gen A entity_id; Gen C kind, id, version, read_only.</summary>
+    private static OpenApiRequestBody MultipartBody()
+    {
+        static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
+        var file = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["entity_id"] = Text("Gen A: optional, ignored"),
+                            ["kind"] = Text("Gen C: user, agent or skill"),
+                            ["id"] = Text("Gen C: the client's file id"),
+                            ["version"] = Text("Gen C"),
+                            ["read_only"] = Text("Gen C"),
+                            ["file"] = new OpenApiSchema
+                            {
+                                Description = "One part on /upload (also accepted as 'files'), many on /upload/batch; the filename may hold a relative path",
+                                OneOf = [file, new OpenApiSchema { Type = JsonSchemaType.Array, Items = file }],
+                            },
+                        },
+                        Required = new HashSet<string> { "file" },
+                    },
+                },
+            },
+        };
+    }
+
+    private static void DescribeDetail(OpenApiOperation operation)
+    {
+        if (operation.Parameters?.FirstOrDefault(p => p.Name == "detail") is OpenApiParameter detail)
+        {
+            detail.Description = "simple: key strings; summary; full (default): summary with metadata and contentType; normalized";
+            detail.Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [JsonValue.Create("simple"), JsonValue.Create("summary"), JsonValue.Create("full"), JsonValue.Create("normalized")],
+            };
+        }
+    }
+
+    private static OpenApiSecurityRequirement Requirement(string scheme, OpenApiDocument document) =>
+        new() { [new OpenApiSecuritySchemeReference(scheme, document)] = [] };
+}

@@ -1,0 +1,40 @@
+namespace CodeInterpreter.Storage;
+
+/// <summary>What the local store holds: sessions, files and their bytes (a directory walk; metadata sidecars excluded).</summary>
+internal sealed record StorageUsage(long Sessions, long Files, long Bytes)
+{
+    public static StorageUsage Measure(string root)
+    {
+        long sessions = 0, files = 0, bytes = 0;
+        var layout = new LocalLayout(root);
+        if (!Directory.Exists(layout.Root))
+        {
+            return new(0, 0, 0);
+        }
+        foreach (var dir in new DirectoryInfo(layout.Root).EnumerateDirectories().Where(d => Ids.IsValid(d.Name)))
+        {
+            var any = false;
+            foreach (var file in SafeFiles(dir).Where(f => !LocalLayout.IsMetaFile(f.Name) && LocalLayout.FileIdOf(f.Name) is not null))
+            {
+                any = true;
+                files++;
+                bytes += file.Length;
+            }
+            sessions += any ? 1 : 0;
+        }
+        return new(sessions, files, bytes);
+    }
+
+    /// <summary>A session directory removed during the walk (expiry, delete) simply counts as empty.</summary>
+    private static IEnumerable<FileInfo> SafeFiles(DirectoryInfo dir)
+    {
+        try
+        {
+            return dir.GetFiles();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace CodeInterpreter.IntegrationTests.Hostile;
+
+/// <summary>
+/// Credential guessing and forged Gen C tokens, through the real service. Each test speaks from its own loopback
+/// address (127.0.0.2, 127.0.0.3), so the per-address lockout it provokes cannot touch the other tests.
+/// </summary>
+[Collection(HostileCollection.Name)]
+public sealed class AuthAttackTests(HostileFixture fixture, ITestOutputHelper output) : HostileTest(fixture, output)
+{
+    [Fact]
+    public async Task RepeatedFailedAuthFromOneAddress_IsRateLimitedThereOnly()
+    {
+        using var attacker = ClientFrom("127.0.0.2", "wrong-key");
+        for (var i = 0; i < HostileFixture.AuthFailuresPerMinute; i++)
+        {
+            using var failed = await attacker.GetAsync("files/aaaaaaaaaaaaaaaaaaaaa");
+            await failed.AssertErrorAsync(HttpStatusCode.Unauthorized);
+        }
+
+        using var locked = await attacker.GetAsync("files/aaaaaaaaaaaaaaaaaaaaa");
+        using var goodKey = ClientFrom("127.0.0.2", Service.Keys[0]);
+        using var lockedWithGoodKey = await goodKey.GetAsync("files/aaaaaaaaaaaaaaaaaaaaa");
+
+        foreach (var response in new[] { locked, lockedWithGoodKey })
+        {
+            var body = await response.AssertErrorAsync(HttpStatusCode.TooManyRequests);
+            Assert.Equal("rate_limited", body.Str("error"));
+            Assert.InRange(body.Num("retry_after_seconds"), 1, 60);
+            Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        }
+        // LibreChat, on its own address, never notices.
+        (await Client.GetJsonAsync("files/aaaaaaaaaaaaaaaaaaaaa")).AsArray();
+        await Hostile.Canary.AssertIntactAsync(Client);
+    }
+
+    [SandboxFact]
+    public async Task GenCBearerTokens_GoodOnesRunAndForgedOnesAreRefused()
+    {
+        var good = new[] { Hostile.Jwt.EdDsa(HostileJwt.Claims()), Hostile.Jwt.Rs256(HostileJwt.Claims()) };
+        var forged = new[]
+        {
+            HostileJwt.EdDsa(HostileJwt.Claims(), HostileJwt.NewEd25519()),
+            Hostile.Jwt.EdDsa(HostileJwt.Claims(ageSeconds: 600)),
+            Hostile.Jwt.EdDsa(HostileJwt.Claims(audience: "someone-else")),
+            Hostile.Jwt.EdDsa(HostileJwt.Claims(lifetimeSeconds: 86400)),
+            Hostile.Jwt.Hs256WithPublicKey(HostileJwt.Claims()),
+        };
+        foreach (var token in good)
+        {
+            using var client = ClientFrom("127.0.0.3", apiKey: null, bearer: token);
+            (await client.ExecAsync("bash", "echo token ok")).AssertRan("token ok\n");
+        }
+        foreach (var token in forged)
+        {
+            using var client = ClientFrom("127.0.0.3", apiKey: null, bearer: token);
+            using var response = await client.PostExecAsync(ServiceApi.ExecBody("bash", "echo should not run"));
+            await response.AssertErrorAsync(HttpStatusCode.Unauthorized);
+        }
+        await AssertAftermathAsync();
+    }
+
+    /// <summary>A client whose connections leave from <paramref name="localAddress"/> (any 127/8 address reaches the loopback).</summary>
+    private HttpClient ClientFrom(string localAddress, string? apiKey, string? bearer = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = Service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        }
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        return client;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace CodeInterpreter.IntegrationTests.Hostile;
+
+/// <summary>
+/// Base of the attack tests. Each test runs one attack through the real API and sandbox, asserts the attack's stated
+/// failure, then <see cref="AssertAftermathAsync"/>: no process of the sandbox uids survives, the service still runs
+/// the next request, and the canary uploaded at the start is still there byte for byte with the same etag.
+/// </summary>
+public abstract class HostileTest(HostileFixture fixture, ITestOutputHelper output) : ServiceTest(fixture.Service, output)
+{
+    protected HostileFixture Hostile => fixture;
+
+    /// <summary>POST /exec with the program from Hostile/Programs; asserts 200 and returns the reply.</summary>
+    protected async Task<JsonObject> AttackAsync(string program, int? timeoutMs = null, Action<JsonObject>? customize = null,
+        IReadOnlyDictionary<string, string>? placeholders = null)
+    {
+        var body = Body(program, timeoutMs, placeholders);
+        customize?.Invoke(body);
+        var clock = Stopwatch.StartNew();
+        var reply = await Client.ExecAsync(body);
+        Output.WriteLine($"{program}: {clock.ElapsedMilliseconds} ms, status {reply["run"]?["status"]}, exit {reply["run"]?["code"]}, "
+            + $"signal {reply["run"]?["signal"]}\nstdout: {Clip(reply.Str("stdout"))}\nstderr: {Clip(reply.Str("stderr"))}");
+        return reply;
+    }
+
+    protected JsonObject Body(string program, int? timeoutMs = null, IReadOnlyDictionary<string, string>? placeholders = null)
+    {
+        var all = new Dictionary<string, string>(Hostile.Placeholders);
+        foreach (var (name, value) in placeholders ?? new Dictionary<string, string>())
+        {
+            all[name] = value;
+        }
+        var (lang, code) = HostilePrograms.Load(program, all);
+        var body = ServiceApi.ExecBody(lang, code);
+        if (timeoutMs is { } ms)
+        {
+            body["timeout"] = ms;
+        }
+        return body;
+    }
+
+    /// <summary>
+    /// For programs that judge themselves: they ran to the end (DONE), reported at least one CONTAINED line and no
+    /// ESCAPED line anywhere in their output.
+    /// </summary>
+    protected static void AssertSelfReportedContained(JsonObject reply)
+    {
+        var stdout = reply.Str("stdout");
+        var all = stdout + reply.Str("stderr");
+        Assert.False(all.Contains("ESCAPED", StringComparison.Ordinal), $"an attack succeeded:\n{all}");
+        Assert.Contains("CONTAINED", stdout, StringComparison.Ordinal);
+        Assert.Contains("DONE", stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Nothing of the attack lives on, the next run works, no stored file was lost or altered.</summary>
+    protected async Task AssertAftermathAsync()
+    {
+        var left = await HostUids.WaitForNoneAsync(HostileFixture.UidBase, HostileFixture.Slots, TimeSpan.FromSeconds(5));
+        Assert.True(left.Count == 0, $"processes of the sandbox uids survived the run:\n{string.Join('\n', left)}");
+        await Client.AssertStillServingAsync();
+        await Hostile.Canary.AssertIntactAsync(Client);
+    }
+
+    protected static string Names(JsonObject reply) => string.Join(", ", reply.Files().Select(f => f.Str("name")));
+
+    private static string Clip(string text) => text.Length <= 2000 ? text : text[..2000] + $"... ({text.Length} chars)";
+}

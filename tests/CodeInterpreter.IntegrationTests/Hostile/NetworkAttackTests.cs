@@ -1,0 +1,45 @@
+namespace CodeInterpreter.IntegrationTests.Hostile;
+
+/// <summary>TCP, UDP, DNS, raw and packet sockets, and the host's unix sockets: the sandbox has no way out.</summary>
+[Collection(HostileCollection.Name)]
+public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper output) : HostileTest(fixture, output)
+{
+    [SandboxFact]
+    public async Task Exec_TcpToTheServiceOnIpv4AndIpv6LoopbackAndOutside_IsUnreachable()
+    {
+        var reply = await AttackAsync("network/tcp_connect.py", timeoutMs: 5000);
+
+        AssertSelfReportedContained(reply);
+        Assert.Contains($"CONTAINED tcp 127.0.0.1:{Service.Port}", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.Contains($"CONTAINED tcp ::1:{Service.Port}", reply.Str("stdout"), StringComparison.Ordinal);
+        await AssertAftermathAsync();
+    }
+
+    [SandboxFact]
+    public async Task Exec_DnsAndUdp_GetNoAnswer()
+    {
+        var reply = await AttackAsync("network/dns_udp.py", timeoutMs: 5000);
+
+        AssertSelfReportedContained(reply);
+        await AssertAftermathAsync();
+    }
+
+    [SandboxFact]
+    public async Task Exec_RawAndPacketSockets_AreRefused()
+    {
+        var reply = await AttackAsync("network/raw_sockets.c");
+
+        AssertSelfReportedContained(reply);
+        await AssertAftermathAsync();
+    }
+
+    [SandboxFact]
+    public async Task Exec_HostUnixSocketsAbstractAndOnDisk_AreUnreachable()
+    {
+        var reply = await AttackAsync("network/unix_sockets.py");
+
+        AssertSelfReportedContained(reply);
+        Assert.Equal(0, Hostile.Sockets.Accepted);
+        await AssertAftermathAsync();
+    }
+}
