@@ -31,7 +31,8 @@ public sealed record WarmRunner(IReadOnlyList<string> Argv, IReadOnlyDictionary<
             import numpy, pandas, matplotlib, matplotlib.pyplot
         except Exception:
             pass
-        import atexit, builtins, gc, json, threading, types
+        import atexit, builtins, gc, json, signal, threading, types
+        os.kill(os.getpid(), signal.SIGSTOP)  # ready: the service hands code only to a stopped (fully warm) runner, then continues it
         _request = json.loads(sys.stdin.buffer.read())
         _path = _request["path"]
         sys.argv = [_path] + list(_request["args"])

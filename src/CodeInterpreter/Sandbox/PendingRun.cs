@@ -34,6 +34,8 @@ internal sealed partial class PendingRun : IPendingRun
 
     public bool HasExited => _process.HasExited;
 
+    public bool IsReady => !_process.HasExited && JobPids().Any(IsStopped);
+
     public static async Task<PendingRun> StartAsync(IReadOnlyList<string> argv, SandboxLimits limits, IJobCgroup cgroup, TimeProvider time, Action finished)
     {
         var process = await ProcessLauncher.StartAsync(SandboxProcess.StartInfo(argv)).ConfigureAwait(false);
@@ -47,8 +49,13 @@ internal sealed partial class PendingRun : IPendingRun
             throw new InvalidOperationException("A pending run is released once.");
         }
         var started = _time.GetTimestamp();
-        // The warm-up ran at the lowest priority; the program runs at the normal one.
+        // The warm-up ran at the lowest priority; the program runs at the normal one. A runner stopped itself when
+        // ready: continue it (SIGCONT to the job's processes, which only a stopped one notices).
         RestorePriority();
+        foreach (var pid in JobPids())
+        {
+            _ = Kill(pid, SigCont);
+        }
         using (_time.CreateTimer(_ => _kill.Trigger(KillReason.Timeout), null, wallTimeout, Timeout.InfiniteTimeSpan))
         using (cancellationToken.Register(() => _kill.Trigger(KillReason.Cancelled)))
         {
@@ -114,6 +121,27 @@ internal sealed partial class PendingRun : IPendingRun
     }
 
     private const int PrioProcess = 0;
+    private const int SigCont = 18;
+
+    private IEnumerable<int> JobPids() => _cgroup.ProcsFiles.Take(1).SelectMany(CgroupFs.ReadPids);
+
+    /// <summary>State 'T' in /proc/pid/stat (the field after the command name in parentheses).</summary>
+    private static bool IsStopped(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var end = stat.LastIndexOf(')');
+            return end > 0 && end + 2 < stat.Length && stat[end + 2] == 'T';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 
     [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static partial int SetPriority(int which, int who, int priority);

@@ -103,6 +103,9 @@ public interface IPendingRun : IAsyncDisposable
     /// <summary>Whether the process already ended (a warm-up that died).</summary>
     bool HasExited { get; }
 
+    /// <summary>Whether the runner has finished warming up: it stops itself (SIGSTOP) when ready; release continues it.</summary>
+    bool IsReady { get; }
+
     /// <summary>Writes <paramref name="stdin"/> and closes it, starts the wall clock, and waits for the run to end.</summary>
     Task<SandboxResult> ReleaseAsync(ReadOnlyMemory<byte> stdin, TimeSpan wallTimeout, CancellationToken cancellationToken);
 }

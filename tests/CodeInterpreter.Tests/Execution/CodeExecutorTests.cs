@@ -25,8 +25,9 @@ public sealed class CodeExecutorTests
         var languageOptions = Options.Create(new LanguageOptions { CacheDir = Directory.CreateTempSubdirectory("ci-cache-").FullName });
         var compiler = new Compiler(sandbox, new CompileCache(languageOptions, TimeProvider.System, NullLogger<CompileCache>.Instance), languageOptions);
         // The pool is off: these tests look at the cold path's orchestration.
-        var pool = new WarmSandboxPool(sandbox, Options.Create(new WarmPoolOptions { PythonSize = 0 }), opts, NullLogger<WarmSandboxPool>.Instance);
-        var executor = new CodeExecutor(sandbox, new ExecutionGate(opts), new InputFiles(_store), new OutputCollector(_store, opts), compiler, pool,
+        var gate = new ExecutionGate(opts);
+        var pool = new WarmSandboxPool(sandbox, gate, Options.Create(new WarmPoolOptions { PythonSize = 0 }), opts, NullLogger<WarmSandboxPool>.Instance);
+        var executor = new CodeExecutor(sandbox, gate, new InputFiles(_store), new OutputCollector(_store, opts), compiler, pool,
             new RuntimeProbe(catalog, NullLogger<RuntimeProbe>.Instance),
             new MatplotlibFontCache(languageOptions, NullLogger<MatplotlibFontCache>.Instance),
             opts, NullLogger<CodeExecutor>.Instance);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Sandbox;
 using Microsoft.Extensions.Options;
@@ -8,41 +7,76 @@ namespace CodeInterpreter.Execution.WarmPool;
 /// <summary>
 /// Python sandboxes started ahead of time — own uid, cgroup, tmpfs, seccomp, with numpy, pandas and matplotlib
 /// already imported — each waiting for one program on stdin. A run takes one (or runs cold when none is ready)
-/// and the pool refills in the background. Warm-ups run at the lowest CPU priority (the runner lowers its own nice),
-/// so refilling only uses idle CPU; a sandbox taken for a run is restored to normal priority before its code starts.
+/// and the pool refills in the background: a warm-up starts only when no run is running or queued, and runs at the
+/// lowest CPU priority (the runner lowers its own nice), so refilling takes nothing from runs under load; a sandbox is
+/// handed over only once fully warm (its runner has stopped itself), and at normal priority.
 /// A pool that cannot start (missing runtime, no sandbox) leaves every run cold; it never fails a request.
 /// </summary>
-public sealed class WarmSandboxPool(ISandbox sandbox, IOptions<WarmPoolOptions> options, IOptions<ExecutionOptions> execution,
-    ILogger<WarmSandboxPool> logger) : BackgroundService
+public sealed class WarmSandboxPool(ISandbox sandbox, ExecutionGate gate, IOptions<WarmPoolOptions> options,
+    IOptions<ExecutionOptions> execution, ILogger<WarmSandboxPool> logger) : BackgroundService
 {
-    private readonly ConcurrentQueue<WarmSandbox> _ready = new();
+    /// <summary>Started sandboxes, oldest first (warming up or ready); guarded by locking it.</summary>
+    private readonly List<WarmSandbox> _ready = [];
+    private static readonly TimeSpan s_idlePoll = TimeSpan.FromMilliseconds(50);
     private readonly SemaphoreSlim _wake = new(0);
     private long _hits;
     private long _misses;
     private long _failures;
 
     public int Target => options.Value.PythonSize;
-    public int Ready => _ready.Count;
+    public int Ready
+    {
+        get
+        {
+            lock (_ready)
+            {
+                return _ready.Count(w => w.Run.IsReady);
+            }
+        }
+    }
+
+    private int Started
+    {
+        get
+        {
+            lock (_ready)
+            {
+                return _ready.Count;
+            }
+        }
+    }
     public long Hits => Interlocked.Read(ref _hits);
     public long Misses => Interlocked.Read(ref _misses);
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>A warm sandbox for this run, or null (run cold): wrong language, inputs too large, or none ready.</summary>
+    /// <summary>
+    /// A fully warmed sandbox for this run, or null (run cold): wrong language, inputs too large, or none ready.
+    /// One still importing is left to finish: handing it over would put the rest of its warm-up on the run's clock.
+    /// </summary>
     public WarmSandbox? TryTake(LanguageSpec language, long inputBytes)
     {
         if (Target == 0 || language.Code != "py" || inputBytes > options.Value.InputMb * 1024L * 1024L)
         {
             return null;
         }
-        while (_ready.TryDequeue(out var warm))
+        lock (_ready)
         {
-            _wake.Release();
-            if (!warm.Run.HasExited)
+            foreach (var warm in _ready.ToList())
             {
-                Interlocked.Increment(ref _hits);
-                return warm;
+                if (warm.Run.HasExited)
+                {
+                    _ready.Remove(warm);
+                    _wake.Release();
+                    _ = warm.DisposeAsync().AsTask();
+                }
+                else if (warm.Run.IsReady)
+                {
+                    _ready.Remove(warm);
+                    _wake.Release();
+                    Interlocked.Increment(ref _hits);
+                    return warm;
+                }
             }
-            _ = warm.DisposeAsync().AsTask();
         }
         Interlocked.Increment(ref _misses);
         return null;
@@ -53,11 +87,20 @@ public sealed class WarmSandboxPool(ISandbox sandbox, IOptions<WarmPoolOptions> 
         var backoff = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested && Target > 0)
         {
-            while (_ready.Count < Target && !stoppingToken.IsCancellationRequested)
+            while (Started < Target && !stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    _ready.Enqueue(await StartOneAsync(stoppingToken).ConfigureAwait(false));
+                    // A warm-up costs ~0.5 s of CPU: only between runs, never taking CPU from runs waiting or running.
+                    while (gate.Running > 0 || gate.Waiting > 0)
+                    {
+                        await Task.Delay(s_idlePoll, stoppingToken).ConfigureAwait(false);
+                    }
+                    var warm = await StartOneAsync(stoppingToken).ConfigureAwait(false);
+                    lock (_ready)
+                    {
+                        _ready.Add(warm);
+                    }
                     backoff = TimeSpan.FromSeconds(1);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -97,7 +140,13 @@ public sealed class WarmSandboxPool(ISandbox sandbox, IOptions<WarmPoolOptions> 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        while (_ready.TryDequeue(out var warm))
+        List<WarmSandbox> left;
+        lock (_ready)
+        {
+            left = [.. _ready];
+            _ready.Clear();
+        }
+        foreach (var warm in left)
         {
             await warm.DisposeAsync().ConfigureAwait(false);
         }
