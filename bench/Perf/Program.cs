@@ -49,6 +49,10 @@ json["data_science"] = new JsonObject { ["bare_p50"] = dsBare.P50, ["exec_p50"] 
 // sandbox ready (bounded at 5 s), so this measures the warm path; the numbers above are back-to-back (mostly cold).
 async Task WaitWarmAsync()
 {
+    if ((await service.HealthAsync())["warm_pool"]?["py_target"]?.GetValue<int>() is not > 0)
+    {
+        return;
+    }
     for (var i = 0; i < 100 && (await service.HealthAsync())["warm_pool"]?["py_ready"]?.GetValue<int>() is not > 0; i++)
     {
         await Task.Delay(50);
