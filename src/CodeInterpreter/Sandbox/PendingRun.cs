@@ -54,7 +54,7 @@ internal sealed partial class PendingRun : IPendingRun
         RestorePriority();
         foreach (var pid in JobPids())
         {
-            _ = Kill(pid, SigCont);
+            _ = Libc.Kill(pid, SigCont);
         }
         using (_time.CreateTimer(_ => _kill.Trigger(KillReason.Timeout), null, wallTimeout, Timeout.InfiniteTimeSpan))
         using (cancellationToken.Register(() => _kill.Trigger(KillReason.Cancelled)))
@@ -139,9 +139,6 @@ internal sealed partial class PendingRun : IPendingRun
             return false;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 
     [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static partial int SetPriority(int which, int who, int priority);

@@ -47,4 +47,8 @@ internal static partial class SandboxLog
 
     [LoggerMessage(2022, LogLevel.Error, "Sandbox teardown of {What} failed")]
     public static partial void TeardownFailed(ILogger logger, string what, Exception exception);
+
+    [LoggerMessage(EventId = 2090, Level = LogLevel.Warning,
+        Message = "Killed {Count} leftover processes of sandbox uids {First}-{Last} (a sandbox of an earlier run of this instance)")]
+    public static partial void StrayProcessesKilled(ILogger logger, int count, int first, int last);
 }

@@ -17,6 +17,10 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
         CheckHost(out var bwrapVersion);
         var isRoot = Libc.GetEuid() == 0;
         // Recovery and preparation run even if something else is missing: leftovers of a crash must go regardless.
+        if (isRoot && StrayProcesses.KillAll(options.UidBase, options.UidSlots) is > 0 and var strays)
+        {
+            SandboxLog.StrayProcessesKilled(logger, strays, options.UidBase, options.UidBase + options.UidSlots - 1);
+        }
         var cgroups = isRoot ? PrepareCgroups() : null;
         var jobsRootReady = isRoot && PrepareJobsRoot();
         var seccomp = jobsRootReady ? PrepareSeccomp() : null;

@@ -29,7 +29,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string DataDir { get; }
 
     private static int s_instances;
-    private readonly int _uidBase = 63000 + (100 * (Interlocked.Increment(ref s_instances) % 20));
+    // 40 distinct ranges of 50 uids (63000-64999): instances alive at once in one test run never share one.
+    private readonly int _uidBase = 63000 + (50 * (Interlocked.Increment(ref s_instances) % 40));
 
     /// <summary>The instance's sandbox uids are UidBase + slot (CODE_UID_BASE).</summary>
     public int UidBase => _uidBase;
@@ -59,7 +60,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            // As systemd or docker stop it: the service drains, disposes its warm sandboxes and removes its job
+            // dirs. A hard kill would leave a refill's sandbox and tmpfs mounts behind on the test host.
+            await SignalAsync("TERM");
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
         }
         await _process.WaitForExitAsync();
         Append($"[service exited with code {_process.ExitCode}]");

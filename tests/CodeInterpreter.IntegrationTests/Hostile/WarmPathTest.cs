@@ -1,0 +1,88 @@
+using System.Diagnostics;
+
+namespace CodeInterpreter.IntegrationTests.Hostile;
+
+/// <summary>
+/// Base of the attacks on the warm path. <see cref="AttackWarmAsync"/> waits for a ready warm sandbox, runs the
+/// attack (Python, the warm language) and asserts that the run was served warm. <see cref="AssertAftermathAsync"/>
+/// waits for the pool to refill and asserts that the sandbox uids hold only that one idle warm sandbox, that the next
+/// request runs, and that the canary is intact.
+/// </summary>
+public abstract class WarmPathTest(WarmPathFixture fixture, ITestOutputHelper output) : ServiceTest(fixture.Service, output)
+{
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(60);
+
+    protected WarmPathFixture Warm => fixture;
+
+    /// <summary>POST /exec with a program from Hostile/Programs on a warm sandbox; asserts 200 and a pool hit.</summary>
+    protected async Task<JsonObject> AttackWarmAsync(string program, int? timeoutMs = null,
+        IReadOnlyDictionary<string, string>? placeholders = null)
+    {
+        var (lang, code) = HostilePrograms.Load(program, placeholders ?? new Dictionary<string, string>());
+        Assert.Equal("py", lang);
+        var body = ServiceApi.ExecBody(lang, code);
+        if (timeoutMs is { } ms)
+        {
+            body["timeout"] = ms;
+        }
+        await WaitForReadyAsync();
+        var hits = (await PoolAsync()).Num("hits");
+        var clock = Stopwatch.StartNew();
+        var reply = await Client.ExecAsync(body);
+        Output.WriteLine($"{program}: {clock.ElapsedMilliseconds} ms, status {reply["run"]?["status"]}, exit {reply["run"]?["code"]}, "
+            + $"signal {reply["run"]?["signal"]}\nstdout: {Clip(reply.Str("stdout"))}\nstderr: {Clip(reply.Str("stderr"))}");
+        Assert.True(hits + 1 == (await PoolAsync()).Num("hits"), $"{program} did not run on a warm sandbox");
+        return reply;
+    }
+
+    /// <summary>
+    /// The pool refilled, and the sandbox uids hold exactly its idle sandbox (nothing of the attack lives on); the next
+    /// request runs; the canary downloads byte for byte with the same etag.
+    /// </summary>
+    protected async Task AssertAftermathAsync()
+    {
+        await WaitForReadyAsync();
+        IdleWarmSandbox.AssertOnlyThis(WarmPathFixture.UidBase, WarmPathFixture.Slots, Service.ProcessId);
+        await Client.AssertStillServingAsync();
+        await Warm.Canary.AssertIntactAsync(Client);
+    }
+
+    /// <summary>For programs that judge themselves: they reached DONE, said CONTAINED at least once and ESCAPED nowhere.</summary>
+    protected static void AssertSelfReportedContained(JsonObject reply)
+    {
+        var stdout = reply.Str("stdout");
+        var all = stdout + reply.Str("stderr");
+        Assert.False(all.Contains("ESCAPED", StringComparison.Ordinal), $"an attack succeeded:\n{all}");
+        Assert.Contains("CONTAINED", stdout, StringComparison.Ordinal);
+        Assert.Contains("DONE", stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>No API key of the instance anywhere in the reply.</summary>
+    protected void AssertNoKeyIn(JsonObject reply)
+    {
+        var everything = reply.ToJsonString();
+        foreach (var key in Service.Keys)
+        {
+            Assert.DoesNotContain(key, everything, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Processes anywhere on the host (any uid, zombies excluded) whose command line starts with <paramref name="prefix"/>.</summary>
+    private protected static List<HostProcess> HostProcessesRunning(string prefix) =>
+        [.. HostProcess.All().Where(p => p.State != 'Z' && p.CommandLine.StartsWith(prefix, StringComparison.Ordinal))];
+
+    protected async Task<JsonObject> PoolAsync() => (await Client.GetJsonAsync("health"))["warm_pool"]!.AsObject();
+
+    /// <summary>Polls /health until a warm sandbox is ready (py_ready == 1), at most 60 s.</summary>
+    protected async Task WaitForReadyAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await PoolAsync()).Num("py_ready") < WarmPathFixture.PoolSize)
+        {
+            Assert.True(clock.Elapsed < s_readyTimeout, $"no warm sandbox ready after {s_readyTimeout.TotalSeconds} s: {await PoolAsync()}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static string Clip(string text) => text.Length <= 2000 ? text : text[..2000] + $"... ({text.Length} chars)";
+}
