@@ -32,6 +32,7 @@ public sealed record WarmRunner(IReadOnlyList<string> Argv, IReadOnlyDictionary<
         except Exception:
             pass
         import atexit, builtins, gc, json, signal, threading, types
+        gc.freeze()  # preloaded objects leave the collector's view: the final gc.collect() sees only the program's (~30 ms less)
         os.kill(os.getpid(), signal.SIGSTOP)  # ready: the service hands code only to a stopped (fully warm) runner, then continues it
         _request = json.loads(sys.stdin.buffer.read())
         _path = _request["path"]
