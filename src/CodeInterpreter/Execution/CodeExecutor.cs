@@ -57,7 +57,8 @@ public sealed class CodeExecutor(
     {
         var started = Stopwatch.GetTimestamp();
         var source = language.PrepareSource(request.Code);
-        var limits = ExecutionLimits.For(options.Value, request, inputs.Values.Sum(i => i.Stored.Size));
+        var inputBytes = inputs.Values.Sum(i => i.Stored.Size);
+        var limits = ExecutionLimits.For(options.Value, request, inputBytes);
         var sessionId = Ids.New();
         CompileResult? compiled = null;
         try
@@ -70,7 +71,7 @@ public sealed class CodeExecutor(
                     return Finish(RunReport.CompileFailed(failure, sessionId, language.Code, runtime.Version), started);
                 }
             }
-            var outcome = await RunAsync(request, source, limits, compiled?.ArtifactDir, inputs, sessionId, runtime, cancellationToken)
+            var outcome = await RunAsync(request, source, limits, compiled?.ArtifactDir, inputs, inputBytes, sessionId, runtime, cancellationToken)
                 .ConfigureAwait(false);
             if (outcome.Status == "XX" && gate.Aborted.IsCancellationRequested)
             {
@@ -86,9 +87,8 @@ public sealed class CodeExecutor(
     }
 
     private async Task<ExecutionOutcome> RunAsync(ExecutionRequest request, PreparedSource source, SandboxLimits limits, string? artifactDir,
-        IReadOnlyDictionary<string, InputFile> inputs, string sessionId, RuntimeInfo runtime, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, InputFile> inputs, long inputBytes, string sessionId, RuntimeInfo runtime, CancellationToken cancellationToken)
     {
-        var inputBytes = inputs.Values.Sum(i => i.Stored.Size);
         if (artifactDir is null && warmPool.TryTake(request.Language, inputBytes) is { } warm)
         {
             await using (warm.ConfigureAwait(false))
@@ -119,8 +119,7 @@ public sealed class CodeExecutor(
     private async Task<ExecutionOutcome> ReportAsync(ISandboxJob job, SandboxResult result, ExecutionRequest request, SandboxLimits limits,
         IReadOnlyDictionary<string, InputFile> inputs, string sessionId, RuntimeInfo runtime, CancellationToken cancellationToken)
     {
-        var ranCleanly = result is { ExitCode: 0, TimedOut: false, OutOfMemory: false, Cancelled: false, StdoutTruncated: false, StderrTruncated: false };
-        var (files, notes) = ranCleanly
+        var (files, notes) = result.Succeeded
             ? await outputs.CollectAsync(job, inputs, sessionId, cancellationToken).ConfigureAwait(false)
             : ([], []);
         return RunReport.Build(result, limits, sessionId, request.Language.Code, runtime.Version, files, notes);

@@ -46,6 +46,9 @@ public sealed record SandboxResult
     public TimeSpan WallTime { get; init; }
     public TimeSpan? CpuTime { get; init; }
     public long? MemoryPeakBytes { get; init; }
+
+    /// <summary>Exit code 0 with no limit hit and no kill: the only run whose outputs are kept (or whose artifact is).</summary>
+    public bool Succeeded => this is { ExitCode: 0, TimedOut: false, OutOfMemory: false, Cancelled: false, StdoutTruncated: false, StderrTruncated: false };
 }
 
 /// <summary>A regular file found in a job's work dir after a run.</summary>

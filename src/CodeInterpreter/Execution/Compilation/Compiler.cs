@@ -33,7 +33,7 @@ public sealed class Compiler(ISandbox sandbox, CompileCache cache, IOptions<Lang
         };
         cache.CountCompile();
         var result = await job.RunAsync(command, CancellationToken.None).ConfigureAwait(false);
-        if (result is not { ExitCode: 0, TimedOut: false, OutOfMemory: false, StdoutTruncated: false, StderrTruncated: false })
+        if (!result.Succeeded)
         {
             return result;
         }
