@@ -10,6 +10,20 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 dotnet build CodeInterpreter.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
+# --- S3 test store (a real Swift with its S3 API on loopback; without it the S3 tests skip) ---
+trap 'scripts/s3-test-store.sh stop || true; rm -rf "$results"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if s3_settings=$(scripts/s3-test-store.sh start); then
+  eval "$s3_settings"  # exports CODE_TEST_S3_ENDPOINT, _ACCESS_KEY, _SECRET_KEY, _REGION
+elif [ "${CI:-}" = "true" ]; then
+  echo "CI=true but the S3 test store did not start (see above): the S3 tests must run in CI" >&2
+  exit 1
+else
+  echo "WARNING: the S3 test store did not start (see above); the S3 tests will be skipped" >&2
+fi
+# --- end of the S3 test store ---
+
 status=0
 for project in tests/CodeInterpreter.Tests tests/CodeInterpreter.IntegrationTests; do
   name=$(basename "$project")
