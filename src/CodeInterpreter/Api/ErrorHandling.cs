@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodeInterpreter.Api.Contracts;
+using CodeInterpreter.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace CodeInterpreter.Api;
@@ -15,6 +16,13 @@ internal static partial class ErrorHandling
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (exception is StorageUnavailableException unavailable)
+            {
+                // Already logged by the store, without the request; the client may retry once the store is back.
+                context.Response.Headers.RetryAfter = "5";
+                await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Storage unavailable", unavailable.Reason + "; retry in a moment");
+                return;
+            }
             var (status, error) = exception switch
             {
                 BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
@@ -43,7 +51,7 @@ internal static partial class ErrorHandling
         return app;
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, string error)
+    private static async Task WriteAsync(HttpContext context, int status, string error, string? message = null)
     {
         if (context.Response.HasStarted)
         {
@@ -51,7 +59,7 @@ internal static partial class ErrorHandling
         }
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(error), ApiJsonContext.Default.ErrorBody);
+        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(error, message), ApiJsonContext.Default.ErrorBody);
     }
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]

@@ -89,6 +89,12 @@ internal static class UploadApi
             await RollBackAsync(store, sessionId, parts);
             return (sessionId, parts, ApiErrors.BadRequest("Malformed multipart body", e.Message));
         }
+        catch (StorageUnavailableException)
+        {
+            // The files stored before the store went away must not linger as a half upload; then the 503 goes out.
+            await RollBackAsync(store, sessionId, parts);
+            throw;
+        }
         return parts.Count == 0
             ? (sessionId, parts, ApiErrors.BadRequest("No file uploaded", "send the file as a 'file' form part"))
             : (sessionId, parts, null);
@@ -98,7 +104,14 @@ internal static class UploadApi
     {
         foreach (var stored in parts.Select(p => p.Stored).OfType<StoredFile>())
         {
-            await store.DeleteAsync(sessionId, stored.FileId, CancellationToken.None);
+            try
+            {
+                await store.DeleteAsync(sessionId, stored.FileId, CancellationToken.None);
+            }
+            catch (StorageUnavailableException)
+            {
+                // Unreachable store: the sweeper removes the orphan when its TTL ends; its id was never returned.
+            }
         }
     }
 }

@@ -60,13 +60,13 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
 
     private static async Task<bool> IsUnchangedAsync(ISandboxJob job, WorkFile file, StoredFile input)
     {
-        if (file.Size != input.Size)
+        if (file.Size != input.Size || input.Md5 is not { } md5)
         {
             return false;
         }
         await using var content = job.OpenWorkFile(file.RelativePath);
         var hash = Convert.ToHexStringLower(await MD5.HashDataAsync(content).ConfigureAwait(false));
-        return string.Equals(hash, input.ETag, StringComparison.OrdinalIgnoreCase);
+        return string.Equals(hash, md5, StringComparison.OrdinalIgnoreCase);
     }
 
     private static string Printable(string name) =>

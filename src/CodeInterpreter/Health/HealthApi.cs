@@ -5,6 +5,7 @@ using CodeInterpreter.Execution;
 using CodeInterpreter.Execution.Compilation;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Sandbox;
+using CodeInterpreter.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Health;
@@ -25,17 +26,18 @@ internal static class HealthApi
     }
 
     private static async Task<IResult> GetAsync(ISandbox sandbox, RuntimeProbe runtimes, ExecutionGate gate, CompileCache cache,
-        Execution.WarmPool.WarmSandboxPool pool,
-        IOptions<AuthOptions> auth)
+        Execution.WarmPool.WarmSandboxPool pool, IFileStore store,
+        IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         var compiles = cache.Stats;
         var status = sandbox.Status;
         var languages = (await runtimes.GetAllAsync()).ToDictionary(l => l.Key, l => new LanguageHealth(l.Value.Available, l.Value.Version));
         // Draining (shutting down): load balancers and healthchecks take the instance out while runs finish.
-        var serving = status.Available && !gate.IsDraining;
+        var storage = await store.CheckAsync(cancellationToken);
+        var serving = status.Available && storage.Available && !gate.IsDraining;
         var report = new HealthReport
         {
-            Status = gate.IsDraining ? "draining" : status.Available ? "ok" : "unavailable",
+            Status = gate.IsDraining ? "draining" : status.Available && storage.Available ? "ok" : "unavailable",
             Version = s_version,
             Languages = languages,
             Sandbox = new SandboxHealth(status.Available, status.CgroupVersion, status.BwrapVersion, status.Seccomp, status.UidSlots, status.Problems),
@@ -43,6 +45,7 @@ internal static class HealthApi
             Auth = AuthHealth.From(auth.Value),
             CompileCache = new CompileCacheHealth(compiles.Hits, compiles.Misses, compiles.Compiles, compiles.Entries, compiles.Bytes, compiles.CapacityBytes),
             WarmPool = new WarmPoolHealth(pool.Target, pool.Ready, pool.Hits, pool.Misses, pool.Failures),
+            Storage = new StorageHealth(storage.Backend, storage.Available, storage.Problem),
         };
         return TypedResults.Json(report, HealthJsonContext.Default.HealthReport,
             statusCode: serving ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
@@ -59,7 +62,14 @@ internal sealed record HealthReport
     [JsonPropertyName("auth")] public required AuthHealth Auth { get; init; }
     [JsonPropertyName("compile_cache")] public required CompileCacheHealth CompileCache { get; init; }
     [JsonPropertyName("warm_pool")] public required WarmPoolHealth WarmPool { get; init; }
+    [JsonPropertyName("storage")] public required StorageHealth Storage { get; init; }
 }
+
+/// <summary>The file store: which one, and whether it can be used now (an S3 store is probed at most every 2 s).</summary>
+internal sealed record StorageHealth(
+    [property: JsonPropertyName("backend")] string Backend,
+    [property: JsonPropertyName("available")] bool Available,
+    [property: JsonPropertyName("problem")] [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Problem);
 
 /// <summary>The Python warm pool: target size, ready now, runs served warm and cold, warm-ups that failed.</summary>
 internal sealed record WarmPoolHealth(

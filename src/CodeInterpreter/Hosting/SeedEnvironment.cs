@@ -41,6 +41,19 @@ internal static class SeedEnvironment
         ("CODE_UID_BASE", "Sandbox:UidBase"),
         ("CODE_COMPILE_CACHE_MB", "Languages:CompileCacheMb"),
         ("CODE_COMPILE_TIMEOUT_SECONDS", "Languages:CompileTimeoutSeconds"),
+        ("CODE_STORAGE", "Storage:Backend"),
+        ("CODE_S3_ENDPOINT", "Storage:S3:Endpoint"),
+        ("CODE_S3_BUCKET", "Storage:S3:Bucket"),
+        ("CODE_S3_REGION", "Storage:S3:Region"),
+        ("CODE_S3_ACCESS_KEY", "Storage:S3:AccessKey"),
+        ("CODE_S3_SECRET_KEY", "Storage:S3:SecretKey"),
+        ("CODE_S3_FORCE_PATH_STYLE", "Storage:S3:ForcePathStyle"),
+        ("CODE_S3_KEY_PREFIX", "Storage:S3:KeyPrefix"),
+        ("CODE_S3_CREATE_BUCKET", "Storage:S3:CreateBucket"),
+        ("CODE_S3_MULTIPART_THRESHOLD_MB", "Storage:S3:MultipartThresholdMb"),
+        ("CODE_S3_TIMEOUT_SECONDS", "Storage:S3:TimeoutSeconds"),
+        ("CODE_S3_MAX_RETRIES", "Storage:S3:MaxRetries"),
+        ("CODE_S3_OPERATION_TIMEOUT_SECONDS", "Storage:S3:OperationTimeoutSeconds"),
     ];
 
     /// <summary>The flat variable that sets a configuration key, for error messages ("Storage:SessionTtl" → CODE_SESSION_TTL_HOURS).</summary>

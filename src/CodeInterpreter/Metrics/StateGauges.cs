@@ -10,7 +10,7 @@ namespace CodeInterpreter.Metrics;
 
 /// <summary>
 /// Values read at scrape time, the way /health reads them: admission (running, queued, slots, draining), the
-/// compile cache, the sandbox, the warm Python pool and what the store holds (walked at most every 30 s).
+/// compile cache, the sandbox, the warm Python pool and what the local store holds (walked at most every 30 s).
 /// </summary>
 internal sealed class StateGauges
 {
@@ -24,6 +24,7 @@ internal sealed class StateGauges
     private readonly TimeProvider _time;
     private readonly Gauge _running, _queued, _slots, _draining, _sandboxUp, _entries, _cacheBytes, _sessions, _files, _bytes, _warmReady;
     private readonly Counter _hits, _misses, _compiles, _warmHits, _warmMisses;
+    private readonly bool _measuresStorage;
     private StorageUsage? _usage;
     private long _usageAt;
 
@@ -31,6 +32,8 @@ internal sealed class StateGauges
         IOptions<StorageOptions> storage, TimeProvider time)
     {
         (_gate, _cache, _sandbox, _warmPool, _storageRoot, _time) = (gate, cache, sandbox, warmPool, storage.Value.Root, time);
+        // A shared bucket is not walked from every node at every scrape; the store's own metrics cover it.
+        _measuresStorage = string.Equals(storage.Value.Backend, StorageBackends.Local, StringComparison.OrdinalIgnoreCase);
         var f = Prometheus.Metrics.WithCustomRegistry(registry);
         _running = f.CreateGauge("code_interpreter_executions_running", "Executions holding a sandbox slot now");
         _queued = f.CreateGauge("code_interpreter_execution_queue_depth", "Executions waiting for a slot now");
@@ -67,6 +70,10 @@ internal sealed class StateGauges
         _warmHits.IncTo(_warmPool.Hits);
         _warmMisses.IncTo(_warmPool.Misses);
         _warmReady.Set(_warmPool.Ready);
+        if (!_measuresStorage)
+        {
+            return;
+        }
         var usage = Usage();
         _sessions.Set(usage.Sessions);
         _files.Set(usage.Files);

@@ -56,6 +56,11 @@ internal sealed partial class LocalFileStore : IFileStore
         }
     }
 
+    public Task<StorageStatus> CheckAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Directory.Exists(_layout.Root)
+            ? StorageStatus.Ok(StorageBackends.Local)
+            : new StorageStatus(StorageBackends.Local, false, "the files directory is missing"));
+
     public async Task<IReadOnlyList<StoredFile>> ListAsync(string sessionId, CancellationToken cancellationToken)
     {
         ValidateSessionId(sessionId);
@@ -162,20 +167,7 @@ internal sealed partial class LocalFileStore : IFileStore
         }
     }
 
-    private static void ValidateSessionId(string sessionId)
-    {
-        if (!Ids.IsValid(sessionId))
-        {
-            throw new ArgumentException("session id must be 21 characters of [A-Za-z0-9_-]", nameof(sessionId));
-        }
-    }
+    private static void ValidateSessionId(string sessionId) => StoreIds.ValidateSession(sessionId);
 
-    private static void ValidateIds(string sessionId, string fileId)
-    {
-        ValidateSessionId(sessionId);
-        if (!Ids.IsValid(fileId))
-        {
-            throw new ArgumentException("file id must be 21 characters of [A-Za-z0-9_-]", nameof(fileId));
-        }
-    }
+    private static void ValidateIds(string sessionId, string fileId) => StoreIds.Validate(sessionId, fileId);
 }

@@ -14,9 +14,14 @@ public sealed record StoredFile
     /// <summary>Hex MD5 of the content, like S3's single-part ETag (without quotes).</summary>
     public required string ETag { get; init; }
     public required DateTimeOffset LastModified { get; init; }
+    /// <summary>Hex MD5 of the content when known; null when the store's ETag is not one (S3 multipart) and no digest was kept.</summary>
+    public string? ContentMd5 { get; init; }
+
+    /// <summary>The digest to compare contents with: <see cref="ContentMd5"/>, else the ETag (an MD5 for the local store).</summary>
+    public string? Md5 => ContentMd5 ?? (ETag.Contains('-') ? null : ETag);
 }
 
-/// <summary>An object store for session files. Implementations: local disk (default), S3 later.</summary>
+/// <summary>An object store for session files. Implementations: local disk (default) and S3 (several nodes).</summary>
 public interface IFileStore
 {
     /// <summary>Stores content atomically: a reader never sees a half-written object.</summary>
@@ -42,4 +47,7 @@ public interface IFileStore
 
     /// <summary>Deletes every object last modified before <paramref name="cutoff"/>; returns how many were removed.</summary>
     Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+
+    /// <summary>Whether the store can be used now (for /health); never throws.</summary>
+    Task<StorageStatus> CheckAsync(CancellationToken cancellationToken);
 }

@@ -28,4 +28,22 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Expiry sweep failed; retrying at the next interval")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning, Message = "Storage unavailable: {Reason}")]
+    public static partial void StoreUnavailable(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Could not abort the multipart upload of {Key}; the sweeper retries")]
+    public static partial void AbortFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 3023, Level = LogLevel.Information, Message = "Created bucket {Bucket}")]
+    public static partial void BucketCreated(ILogger logger, string bucket);
+
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Debug, Message = "Expiry sweep skipped: node {Holder} holds the sweep lease")]
+    public static partial void SweepLeaseHeldElsewhere(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 3025, Level = LogLevel.Information, Message = "Storage: {Backend} ({Where})")]
+    public static partial void StoreSelected(ILogger logger, string backend, string where);
+
+    [LoggerMessage(EventId = 3026, Level = LogLevel.Warning, Message = "Storage is not usable at startup ({Problem}); requests that need it get 503 until it is")]
+    public static partial void StoreUnusableAtStartup(ILogger logger, string problem);
 }

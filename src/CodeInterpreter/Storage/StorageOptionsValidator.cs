@@ -24,6 +24,15 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         {
             builder.AddError("must be positive and at most 49 days", nameof(StorageOptions.SweepInterval));
         }
+        if (!string.Equals(options.Backend, StorageBackends.Local, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(options.Backend, StorageBackends.S3, StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddError($"must be '{StorageBackends.Local}' or '{StorageBackends.S3}', not '{options.Backend}'", nameof(StorageOptions.Backend));
+        }
+        else if (string.Equals(options.Backend, StorageBackends.S3, StringComparison.OrdinalIgnoreCase))
+        {
+            S3.S3StorageOptionsValidator.Validate(options.S3, builder);
+        }
         return builder.Build();
     }
 }

@@ -1,3 +1,4 @@
+using CodeInterpreter.Storage.S3;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -6,17 +7,21 @@ namespace CodeInterpreter.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IFileStore"/> (local disk under <c>Storage:Root</c>), its validated options and the
-    /// background expiry sweep.
+    /// Registers <see cref="IFileStore"/> — local disk under <c>Storage:Root</c>, or an S3 bucket when
+    /// <c>Storage:Backend</c> is <c>s3</c> — its validated options, a startup check and the background expiry sweep.
     /// </summary>
     public static IServiceCollection AddFileStore(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IFileStore, LocalFileStore>();
+        services.TryAddSingleton<IFileStore>(sp =>
+            string.Equals(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Backend, StorageBackends.S3, StringComparison.OrdinalIgnoreCase)
+                ? ActivatorUtilities.CreateInstance<S3FileStore>(sp)
+                : ActivatorUtilities.CreateInstance<LocalFileStore>(sp));
         services.AddMetrics();
         services.TryAddSingleton<StorageMetrics>();
+        services.AddHostedService<StorageStartup>();
         services.AddHostedService<ExpirySweeper>();
         return services;
     }

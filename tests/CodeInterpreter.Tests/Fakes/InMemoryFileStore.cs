@@ -59,5 +59,7 @@ internal sealed class InMemoryFileStore : IFileStore
 
     public Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => Task.FromResult(0);
 
+    public Task<StorageStatus> CheckAsync(CancellationToken cancellationToken) => Task.FromResult(StorageStatus.Ok("memory"));
+
     public byte[] Bytes(string sessionId, string fileId) => _objects[(sessionId, fileId)].Bytes;
 }

@@ -48,6 +48,22 @@ public sealed class SeedEnvironmentTests
     }
 
     [Fact]
+    public void S3Variables_MapToTheStorageS3Section()
+    {
+        var values = Map(("CODE_STORAGE", "s3"), ("CODE_S3_ENDPOINT", "http://minio:9000"), ("CODE_S3_BUCKET", "files"),
+            ("CODE_S3_ACCESS_KEY", "ak"), ("CODE_S3_SECRET_KEY", "sk"), ("CODE_S3_FORCE_PATH_STYLE", "false"),
+            ("CODE_S3_KEY_PREFIX", "ci/"), ("CODE_S3_MULTIPART_THRESHOLD_MB", "8"));
+        Assert.Equal("s3", values["Storage:Backend"]);
+        Assert.Equal("http://minio:9000", values["Storage:S3:Endpoint"]);
+        Assert.Equal("files", values["Storage:S3:Bucket"]);
+        Assert.Equal(("ak", "sk"), (values["Storage:S3:AccessKey"], values["Storage:S3:SecretKey"]));
+        Assert.Equal("false", values["Storage:S3:ForcePathStyle"]);
+        Assert.Equal("ci/", values["Storage:S3:KeyPrefix"]);
+        Assert.Equal("8", values["Storage:S3:MultipartThresholdMb"]);
+        Assert.Equal("CODE_S3_TIMEOUT_SECONDS", SeedEnvironment.VariableFor("Storage:S3:TimeoutSeconds"));
+    }
+
+    [Fact]
     public void CgroupName_IsPerDataDir_SoInstancesNeverRecoverEachOthersJobs()
     {
         var a = Map(("CODE_DATA_DIR", "/srv/a"))["Sandbox:CgroupName"];

@@ -100,5 +100,6 @@ public sealed class ExpirySweeperTests
             throw new NotSupportedException();
         public Task<bool> DeleteAsync(string sessionId, string fileId, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
+        public Task<StorageStatus> CheckAsync(CancellationToken cancellationToken) => Task.FromResult(StorageStatus.Ok("test"));
     }
 }

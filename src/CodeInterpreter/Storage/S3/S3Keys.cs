@@ -1,0 +1,62 @@
+namespace CodeInterpreter.Storage.S3;
+
+/// <summary>
+/// Object keys and metadata names of the S3 store. The keys are the local store's, <c>&lt;session_id&gt;/&lt;file_id&gt;&lt;ext&gt;</c>,
+/// under an optional prefix; the original name travels percent-encoded in <c>x-amz-meta-original-filename</c>
+/// (S3 metadata is ASCII only).
+/// </summary>
+internal sealed class S3Keys(string prefix)
+{
+    public const string OriginalNameMeta = "x-amz-meta-original-filename";
+    /// <summary>Hex MD5 of the whole content: multipart ETags are not an MD5, and the output collector compares contents.</summary>
+    public const string Md5Meta = "x-amz-meta-md5";
+
+    public string Prefix { get; } = prefix;
+
+    /// <summary>Not a valid session id, so the sweeper never mistakes it for a session file.</summary>
+    public string LeaseKey => Prefix + ".code-interpreter/sweeper-lease.json";
+
+    public string ObjectKey(string sessionId, string fileId, string originalName) =>
+        Prefix + LocalLayout.Key(sessionId, fileId, originalName);
+
+    public string SessionPrefix(string sessionId) => Prefix + sessionId + "/";
+
+    /// <summary>Every key of one file id, whatever its extension (ids are fixed-length, so no other id shares it).</summary>
+    public string FilePrefix(string sessionId, string fileId) => Prefix + sessionId + "/" + fileId;
+
+    /// <summary>Session and file id of a key this store wrote; null for anything else in the bucket.</summary>
+    public (string SessionId, string FileId)? Parse(string key)
+    {
+        if (!key.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var rest = key.AsSpan(Prefix.Length);
+        var slash = rest.IndexOf('/');
+        if (slash < 0 || rest[(slash + 1)..].Contains('/'))
+        {
+            return null;
+        }
+        var sessionId = rest[..slash].ToString();
+        var fileId = LocalLayout.FileIdOf(rest[(slash + 1)..].ToString());
+        return Ids.IsValid(sessionId) && fileId is not null ? (sessionId, fileId) : null;
+    }
+
+    public static string EncodeName(string originalName) => Uri.EscapeDataString(originalName);
+
+    public static string? DecodeName(string? encoded)
+    {
+        if (string.IsNullOrEmpty(encoded))
+        {
+            return null;
+        }
+        try
+        {
+            return Uri.UnescapeDataString(encoded);
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+    }
+}
