@@ -21,6 +21,9 @@ public sealed class HealthTests(ServiceFixture fixture, ITestOutputHelper output
         Assert.True(py.ContainsKey("available"), json);
         Assert.True(py.ContainsKey("version"), json);
         Assert.IsType<JsonObject>(body?["sandbox"]);
+        // The embedded default store: local disk, usable.
+        Assert.Equal("local", body?["storage"].Str("backend"));
+        Assert.True(body?["storage"]?["available"]?.GetValue<bool>(), json);
     }
 
     [SandboxFact]

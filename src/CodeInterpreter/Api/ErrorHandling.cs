@@ -18,9 +18,7 @@ internal static partial class ErrorHandling
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             if (exception is StorageUnavailableException unavailable)
             {
-                // Already logged by the store, without the request; the client may retry once the store is back.
-                context.Response.Headers.RetryAfter = "5";
-                await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Storage unavailable", unavailable.Reason + "; retry in a moment");
+                await WriteStorageUnavailableAsync(context, unavailable);
                 return;
             }
             var (status, error) = exception switch
@@ -48,7 +46,27 @@ internal static partial class ErrorHandling
                 _ => "Request failed",
             });
         });
+        // Inside the exception handler: a store outage is an expected condition, answered without an "unhandled
+        // exception" error and stack trace per request (the store already logged why, once per failure).
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (StorageUnavailableException e) when (!context.Response.HasStarted)
+            {
+                await WriteStorageUnavailableAsync(context, e);
+            }
+        });
         return app;
+    }
+
+    /// <summary>503 with a reason safe to show (no endpoint, no key); the client may retry once the store is back.</summary>
+    private static Task WriteStorageUnavailableAsync(HttpContext context, StorageUnavailableException e)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Storage unavailable", e.Reason + "; retry in a moment");
     }
 
     private static async Task WriteAsync(HttpContext context, int status, string error, string? message = null)

@@ -26,6 +26,18 @@ internal sealed class StoreBreaker(TimeProvider time)
         }
     }
 
+    /// <summary>Why the last call failed (meaningful while <see cref="IsOpen"/>).</summary>
+    public string Reason
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reason;
+            }
+        }
+    }
+
     public void ThrowIfOpen()
     {
         lock (_lock)

@@ -17,6 +17,11 @@ internal sealed partial class S3FileStore
     /// </summary>
     public async Task<StorageStatus> CheckAsync(CancellationToken cancellationToken)
     {
+        if (_breaker.IsOpen)
+        {
+            // Requests are failing right now: say so at once instead of serving a cached "ok".
+            return new StorageStatus(StorageBackends.S3, false, _breaker.Reason);
+        }
         await _probeLock.WaitAsync(cancellationToken);
         try
         {
