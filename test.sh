@@ -34,6 +34,10 @@ done
 # --- conformance suite (LibreChat's real client) ---
 (cd conformance && npm ci --no-audit --no-fund --silent)
 CONFORMANCE_COUNTS="$results/conformance.counts" conformance/run.sh || status=1
+# Again with the main instance on the S3 store: the real clients against the multi-node backend.
+if [ -n "${CODE_TEST_S3_ENDPOINT:-}" ]; then
+  CONFORMANCE_STORAGE=s3 CONFORMANCE_COUNTS="$results/conformance-s3.counts" conformance/run.sh || status=1
+fi
 # --- end of the conformance suite ---
 
 # One summary line over every test assembly, from the TRX counters.

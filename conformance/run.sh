@@ -66,7 +66,16 @@ main_port=$(free_port)
 saturated_port=$(free_port)
 limited_port=$(free_port)
 uid_base=$((61000 + (RANDOM % 8) * 384)) # three ranges of 128 uids (one per CPU) between 61000 and 64071
-start main "$main_port" "$uid_base"
+# CONFORMANCE_STORAGE=s3: the main instance keeps its files in a fresh bucket on the test S3 store
+# (scripts/s3-test-store.sh exports CODE_TEST_S3_*), so the real clients are also proven against the S3 backend.
+main_env=()
+if [ "${CONFORMANCE_STORAGE:-local}" = s3 ]; then
+  : "${CODE_TEST_S3_ENDPOINT:?CONFORMANCE_STORAGE=s3 needs the test S3 store (scripts/s3-test-store.sh start)}"
+  main_env=(CODE_STORAGE=s3 CODE_S3_ENDPOINT="$CODE_TEST_S3_ENDPOINT" CODE_S3_BUCKET="conformance-$run_id"
+    CODE_S3_ACCESS_KEY="$CODE_TEST_S3_ACCESS_KEY" CODE_S3_SECRET_KEY="$CODE_TEST_S3_SECRET_KEY"
+    CODE_S3_REGION="${CODE_TEST_S3_REGION:-us-east-1}")
+fi
+start main "$main_port" "$uid_base" "${main_env[@]}"
 start saturated "$saturated_port" $((uid_base + 128)) CODE_MAX_CONCURRENCY=1 CODE_QUEUE_LIMIT=0
 start limited "$limited_port" $((uid_base + 256)) CODE_AUTH_DISABLED=true CODE_ESBUILD_PATH=/nonexistent/esbuild
 wait_healthy main "$main_port" "${pids[0]}"
@@ -93,6 +102,6 @@ passed=$(count pass)
 failed=$(( $(count fail) + $(count cancelled) ))
 skipped=$(count skipped)
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi # the runner itself failed (e.g. a file did not load)
-echo "conformance: $passed passed, $failed failed, $skipped skipped"
+echo "conformance (${CONFORMANCE_STORAGE:-local} store): $passed passed, $failed failed, $skipped skipped"
 if [ -n "${CONFORMANCE_COUNTS:-}" ]; then echo "$passed $failed $skipped" >"$CONFORMANCE_COUNTS"; fi
 [ "$failed" -eq 0 ]

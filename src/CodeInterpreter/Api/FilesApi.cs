@@ -25,7 +25,7 @@ internal static class FilesApi
         {
             return ApiErrors.InvalidId("session_id");
         }
-        var files = (await store.ListAsync(sessionId, cancellationToken)).OrderBy(f => f.LastModified).ToList();
+        var files = (await store.ListAsync(sessionId, cancellationToken)).Order(Comparer<StoredFile>.Create(StoredFile.CompareRecency)).ToList();
         var context = ApiJsonContext.Default;
         return (detail ?? "full").ToLowerInvariant() switch
         {

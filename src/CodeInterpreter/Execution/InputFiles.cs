@@ -31,7 +31,7 @@ public sealed class InputFiles(IFileStore store)
                     $"File not found: {fileRef.Name ?? fileRef.Id} (session {fileRef.SessionId}, id {fileRef.Id}); upload it again");
             var path = fileRef.Name ?? stored.OriginalName;
             var input = new InputFile(path, stored);
-            if (fromRefs.Add(path) || byPath[path].Stored.LastModified <= stored.LastModified)
+            if (fromRefs.Add(path) || StoredFile.CompareRecency(byPath[path].Stored, stored) <= 0)
             {
                 byPath[path] = input;
             }
@@ -53,7 +53,7 @@ public sealed class InputFiles(IFileStore store)
 
     private static void KeepNewest(Dictionary<string, InputFile> byPath, InputFile input)
     {
-        if (!byPath.TryGetValue(input.Path, out var existing) || existing.Stored.LastModified <= input.Stored.LastModified)
+        if (!byPath.TryGetValue(input.Path, out var existing) || StoredFile.CompareRecency(existing.Stored, input.Stored) <= 0)
         {
             byPath[input.Path] = input;
         }

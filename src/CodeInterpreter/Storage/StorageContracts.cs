@@ -17,6 +17,19 @@ public sealed record StoredFile
     /// <summary>Hex MD5 of the content when known; null when the store's ETag is not one (S3 multipart) and no digest was kept.</summary>
     public string? ContentMd5 { get; init; }
 
+    /// <summary>
+    /// When this node wrote the object, to the millisecond, where the store keeps only whole seconds (S3); null when
+    /// <see cref="LastModified"/> is precise. Only breaks ties of <see cref="LastModified"/> (see <see cref="CompareRecency"/>).
+    /// </summary>
+    public DateTimeOffset? WrittenAt { get; init; }
+
+    /// <summary>Orders writes: the store's clock first, then the writer's finer one for writes within the same second.</summary>
+    public static int CompareRecency(StoredFile a, StoredFile b)
+    {
+        var byStore = a.LastModified.CompareTo(b.LastModified);
+        return byStore != 0 ? byStore : (a.WrittenAt ?? a.LastModified).CompareTo(b.WrittenAt ?? b.LastModified);
+    }
+
     /// <summary>The digest to compare contents with: <see cref="ContentMd5"/>, else the ETag (an MD5 for the local store).</summary>
     public string? Md5 => ContentMd5 ?? (ETag.Contains('-') ? null : ETag);
 }

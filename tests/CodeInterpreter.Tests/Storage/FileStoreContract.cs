@@ -121,6 +121,18 @@ public abstract class FileStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task BackToBackWrites_AreOrderedByRecency_EvenWithinOneSecond()
+    {
+        var first = await PutAsync(Sid, Fid, "data.csv", [1]);
+        var second = await PutAsync(Ids.New(), Ids.New(), "data.csv", [2]);
+        var copy = await Store.CopyAsync(Sid, Fid, Ids.New(), CancellationToken.None);
+
+        Assert.True(StoredFile.CompareRecency(second, first) > 0);
+        Assert.True(StoredFile.CompareRecency(copy!, second) > 0);
+        Assert.Equal(0, StoredFile.CompareRecency(first, (await SecondInstance().GetAsync(Sid, Fid, CancellationToken.None))!));
+    }
+
+    [StoreFact]
     public async Task List_ReturnsEachFileOfTheSessionOnce_SortedByKey()
     {
         var ids = Enumerable.Range(0, 12).Select(_ => Ids.New()).ToArray();

@@ -150,10 +150,14 @@ internal sealed partial class S3FileStore
         }
     }
 
-    private static void AddMetadata(MetadataCollection metadata, string originalName, string md5)
+    private void AddMetadata(MetadataCollection metadata, string originalName, string md5)
     {
         metadata[S3Keys.OriginalNameMeta] = S3Keys.EncodeName(originalName);
-        metadata[S3Keys.Md5Meta] = md5;
+        if (md5.Length > 0)
+        {
+            metadata[S3Keys.Md5Meta] = md5;
+        }
+        metadata[S3Keys.WrittenAtMeta] = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Copies at most <paramref name="limit"/> bytes while hashing; true when the source ended within the limit.</summary>

@@ -151,15 +151,18 @@ internal sealed partial class S3FileStore : IFileStore, IDisposable
         var targetKey = _keys.ObjectKey(targetSessionId, fileId, source.OriginalName);
         try
         {
-            // Server side: the bytes never pass through this node; metadata (name, md5) is copied along.
-            await CallAsync(ct => _s3.CopyObjectAsync(new CopyObjectRequest
+            // Server side: the bytes never pass through this node. The metadata is restated (the copy is a new write).
+            var copy = new CopyObjectRequest
             {
                 SourceBucket = _bucket,
                 SourceKey = _keys.ObjectKey(sourceSessionId, fileId, source.OriginalName),
                 DestinationBucket = _bucket,
                 DestinationKey = targetKey,
-                MetadataDirective = S3MetadataDirective.COPY,
-            }, ct), cancellationToken);
+                MetadataDirective = S3MetadataDirective.REPLACE,
+                ContentType = source.ContentType,
+            };
+            AddMetadata(copy.Metadata, source.OriginalName, source.Md5 ?? "");
+            await CallAsync(ct => _s3.CopyObjectAsync(copy, ct), cancellationToken);
         }
         catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e))
         {

@@ -11,6 +11,9 @@ internal sealed class S3Keys(string prefix)
     /// <summary>Hex MD5 of the whole content: multipart ETags are not an MD5, and the output collector compares contents.</summary>
     public const string Md5Meta = "x-amz-meta-md5";
 
+    /// <summary>Unix milliseconds of the write: S3's Last-Modified has whole seconds, too coarse to order two uploads.</summary>
+    public const string WrittenAtMeta = "x-amz-meta-written-at";
+
     public string Prefix { get; } = prefix;
 
     /// <summary>Not a valid session id, so the sweeper never mistakes it for a session file.</summary>

@@ -25,6 +25,8 @@ internal static class S3Objects
             ETag = tag,
             ContentMd5 = metadata[S3Keys.Md5Meta] is { Length: 32 } md5 ? md5.ToLowerInvariant() : tag.Contains('-') ? null : tag,
             LastModified = ToOffset(lastModified),
+            WrittenAt = long.TryParse(metadata[S3Keys.WrittenAtMeta], System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
         };
     }
 
