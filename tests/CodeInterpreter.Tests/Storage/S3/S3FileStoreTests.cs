@@ -131,6 +131,25 @@ public sealed class S3FileStoreTests : IAsyncLifetime, INeedsS3Store
     }
 
     [StoreFact]
+    public async Task Sweep_AbortsMultipartUploadsAbandonedForOverAnHour_AndOnlyThose()
+    {
+        var (sid, fid) = (Ids.New(), Ids.New());
+        var abandoned = await _raw.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.S3.Bucket, Key = $"{sid}/{fid}.bin" });
+        var later = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var store = new S3FileStore(_options, S3ClientFactory.Create(_options.S3), later, NullLogger<S3FileStore>.Instance);
+        _stores.Add(store);
+
+        await store.DeleteOlderThanAsync(DateTimeOffset.UtcNow.AddDays(-1), default);
+        Assert.Single((await _raw.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _options.S3.Bucket })).MultipartUploads ?? []);
+
+        later.Advance(TimeSpan.FromHours(2));
+        await store.DeleteOlderThanAsync(DateTimeOffset.UtcNow.AddDays(-1), default);
+
+        var left = (await _raw.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _options.S3.Bucket })).MultipartUploads ?? [];
+        Assert.DoesNotContain(left, u => u.UploadId == abandoned.UploadId);
+    }
+
+    [StoreFact]
     public async Task MissingBucket_IsCreatedWhenAllowed_ElseReported()
     {
         var forbidden = NewStore(TestS3Store.Options(_root, tune: s3 => s3.CreateBucket = false));
