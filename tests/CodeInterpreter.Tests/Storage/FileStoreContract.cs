@@ -98,6 +98,18 @@ public abstract class FileStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Put_LongestNameInThreeByteCharacters_RoundTrips()
+    {
+        var name = "dir/" + new string('東', FileNames.MaxLength - 8) + ".csv";
+
+        var stored = await PutAsync(Sid, Fid, name, [1]);
+
+        Assert.Equal(name, stored.OriginalName);
+        Assert.Equal(name, (await SecondInstance().GetAsync(Sid, Fid, CancellationToken.None))!.OriginalName);
+        Assert.Equal(name, Assert.Single(await Store.ListAsync(Sid, CancellationToken.None)).OriginalName);
+    }
+
+    [StoreFact]
     public async Task Put_EmptyContent_IsStored()
     {
         var stored = await PutAsync(Sid, Fid, "empty.txt", []);

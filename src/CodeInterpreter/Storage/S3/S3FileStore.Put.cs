@@ -152,7 +152,7 @@ internal sealed partial class S3FileStore
 
     private void AddMetadata(MetadataCollection metadata, string originalName, string md5)
     {
-        metadata[S3Keys.OriginalNameMeta] = S3Keys.EncodeName(originalName);
+        S3Keys.WriteName(metadata, originalName);
         if (md5.Length > 0)
         {
             metadata[S3Keys.Md5Meta] = md5;

@@ -1,3 +1,5 @@
+using Amazon.S3.Model;
+
 namespace CodeInterpreter.Storage.S3;
 
 /// <summary>
@@ -45,7 +47,40 @@ internal sealed class S3Keys(string prefix)
         return Ids.IsValid(sessionId) && fileId is not null ? (sessionId, fileId) : null;
     }
 
+    /// <summary>
+    /// Swift's default limit for one metadata value is 256 characters; a 256-character name percent-encodes to up
+    /// to 2,304. Longer encodings continue in <c>-2</c>, <c>-3</c>, … so the store's defaults suffice.
+    /// </summary>
+    private const int NamePieceLength = 240;
+
     public static string EncodeName(string originalName) => Uri.EscapeDataString(originalName);
+
+    public static void WriteName(MetadataCollection metadata, string originalName)
+    {
+        var encoded = EncodeName(originalName);
+        for (var (start, piece) = (0, 1); start < encoded.Length; piece++)
+        {
+            var length = Math.Min(NamePieceLength, encoded.Length - start);
+            // Never cut a %XX escape in two.
+            var escape = encoded.LastIndexOf('%', start + length - 1, Math.Min(length, 2));
+            if (start + length < encoded.Length && escape >= 0)
+            {
+                length = escape - start;
+            }
+            metadata[piece == 1 ? OriginalNameMeta : $"{OriginalNameMeta}-{piece}"] = encoded.Substring(start, length);
+            start += length;
+        }
+    }
+
+    public static string? ReadName(MetadataCollection metadata)
+    {
+        var encoded = new System.Text.StringBuilder(metadata[OriginalNameMeta] ?? "");
+        for (var piece = 2; metadata[$"{OriginalNameMeta}-{piece}"] is { Length: > 0 } more; piece++)
+        {
+            encoded.Append(more);
+        }
+        return DecodeName(encoded.ToString());
+    }
 
     public static string? DecodeName(string? encoded)
     {

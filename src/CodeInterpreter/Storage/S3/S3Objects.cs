@@ -10,7 +10,7 @@ internal static class S3Objects
     {
         var leaf = key[(key.LastIndexOf('/') + 1)..];
         // Objects written by something else than this service may lack our metadata: fall back to the key's leaf.
-        var name = S3Keys.DecodeName(metadata[S3Keys.OriginalNameMeta]) is { } decoded && FileNames.Validate(decoded) is null
+        var name = S3Keys.ReadName(metadata) is { } decoded && FileNames.Validate(decoded) is null
             ? decoded
             : leaf;
         var tag = (etag ?? "").Trim('"');

@@ -53,4 +53,23 @@ public sealed class S3KeysTests
         Assert.Null(S3Keys.DecodeName(null));
         Assert.Null(S3Keys.DecodeName(""));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(80)]
+    [InlineData(79)]
+    [InlineData(256)]
+    public void LongNames_AreSplitIntoPiecesEveryStoreAccepts_WithoutCuttingAnEscape(int length)
+    {
+        foreach (var name in new[] { new string('é', length), new string('a', length), string.Concat(Enumerable.Repeat("a東", length / 2 + 1))[..length] })
+        {
+            var metadata = new Amazon.S3.Model.MetadataCollection();
+
+            S3Keys.WriteName(metadata, name);
+
+            Assert.All(metadata.Keys, key => Assert.InRange(metadata[key].Length, 1, 256));
+            Assert.All(metadata.Keys, key => Assert.DoesNotMatch("%.?$", metadata[key]));
+            Assert.Equal(name, S3Keys.ReadName(metadata));
+        }
+    }
 }
