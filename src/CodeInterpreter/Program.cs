@@ -26,6 +26,7 @@ if (!StartupCheck.Passes(app))
 {
     return StartupCheck.ExitCode;
 }
+app.UseTrustedProxies();
 app.UseRequestLogging();
 app.UseJsonErrors();
 app.UseRequestLimits();

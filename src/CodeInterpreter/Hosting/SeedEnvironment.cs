@@ -16,6 +16,7 @@ internal static class SeedEnvironment
         ("CODE_BIND_ADDRESS", "Server:BindAddress"),
         ("PORT", "Server:Port"),
         ("CODE_SHUTDOWN_TIMEOUT_SECONDS", "Server:ShutdownTimeoutSeconds"),
+        ("CODE_TRUSTED_PROXIES", "Server:TrustedProxies"),
         ("CODE_LOG_FORMAT", "Logging:Format"),
         ("CODE_LOG_LEVEL", "Logging:LogLevel:Default"),
         ("CODE_METRICS_PUBLIC", "Metrics:Public"),

@@ -32,6 +32,7 @@ internal static partial class ServerHosting
         builder.Services.Configure<HostOptions>(host =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Clamp(shutdown, 0, 3600)) + ExecutionDrain.CleanupGrace + TimeSpan.FromSeconds(5));
         builder.Services.AddHostedService<ExecutionDrain>();
+        builder.Services.AddTrustedProxies();
         return builder;
     }
 

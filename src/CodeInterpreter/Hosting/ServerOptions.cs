@@ -16,6 +16,12 @@ public sealed class ServerOptions
     /// are killed. The container's stop grace period (or systemd's TimeoutStopSec) must be longer.
     /// </summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// <c>CODE_TRUSTED_PROXIES</c>: load balancers whose <c>X-Forwarded-For</c> names the client (addresses or CIDR
+    /// ranges, comma-separated; <c>none</c> trusts none). See <see cref="TrustedProxies"/>.
+    /// </summary>
+    public string TrustedProxies { get; set; } = Hosting.TrustedProxies.Default;
 }
 
 internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
@@ -29,6 +35,10 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         if (options.ShutdownTimeoutSeconds is < 0 or > 3600)
         {
             return ValidateOptionsResult.Fail($"CODE_SHUTDOWN_TIMEOUT_SECONDS must be 0-3600, got {options.ShutdownTimeoutSeconds}");
+        }
+        if (Hosting.TrustedProxies.Invalid(options.TrustedProxies) is { } bad)
+        {
+            return ValidateOptionsResult.Fail($"CODE_TRUSTED_PROXIES must list IP addresses or CIDR ranges (10.0.0.0/8), got '{bad}'");
         }
         if (!Path.IsPathFullyQualified(options.DataDir))
         {

@@ -36,6 +36,35 @@ public sealed class AuthAttackTests(HostileFixture fixture, ITestOutputHelper ou
         await Hostile.Canary.AssertIntactAsync(Client);
     }
 
+    [Fact]
+    public async Task BehindATrustedProxy_TheLockoutHitsTheForwardedClient_AndOthersCannotForgeTheHeader()
+    {
+        using var viaProxy = ClientFrom(HostileFixture.TrustedProxy, "wrong-key");
+        viaProxy.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        for (var i = 0; i <= HostileFixture.AuthFailuresPerMinute; i++)
+        {
+            using var failed = await viaProxy.GetAsync("files/aaaaaaaaaaaaaaaaaaaaa");
+            Assert.Equal(i < HostileFixture.AuthFailuresPerMinute ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, failed.StatusCode);
+        }
+        // Another client behind the same balancer is not locked out with the guesser.
+        using var neighbour = ClientFrom(HostileFixture.TrustedProxy, Service.Keys[0]);
+        neighbour.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.8");
+        (await neighbour.GetJsonAsync("files/aaaaaaaaaaaaaaaaaaaaa")).AsArray();
+
+        // A client that is no trusted proxy cannot escape its own lockout by inventing forwarded addresses.
+        for (var i = 0; i < HostileFixture.AuthFailuresPerMinute; i++)
+        {
+            using var forger = ClientFrom("127.0.0.5", "wrong-key");
+            forger.DefaultRequestHeaders.Add("X-Forwarded-For", $"198.51.100.{i + 1}");
+            using var failed = await forger.GetAsync("files/aaaaaaaaaaaaaaaaaaaaa");
+            await failed.AssertErrorAsync(HttpStatusCode.Unauthorized);
+        }
+        using var forgerAgain = ClientFrom("127.0.0.5", Service.Keys[0]);
+        forgerAgain.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.200");
+        using var locked = await forgerAgain.GetAsync("files/aaaaaaaaaaaaaaaaaaaaa");
+        await locked.AssertErrorAsync(HttpStatusCode.TooManyRequests);
+    }
+
     [SandboxFact]
     public async Task GenCBearerTokens_GoodOnesRunAndForgedOnesAreRefused()
     {

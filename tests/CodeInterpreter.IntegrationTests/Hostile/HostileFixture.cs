@@ -51,6 +51,8 @@ public sealed class HostileFixture : IAsyncLifetime
             ["CODE_UID_BASE"] = Invariant(UidBase),
             ["CODE_RATE_LIMIT_EXEC_PER_MINUTE"] = Invariant(ExecPerUserPerMinute),
             ["CODE_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE"] = Invariant(AuthFailuresPerMinute),
+            // 127.0.0.4 plays a load balancer; every other loopback address is a client that speaks for itself.
+            ["CODE_TRUSTED_PROXIES"] = $"127.0.0.1,{TrustedProxy}",
             ["CODE_REQUEST_HEADERS_TIMEOUT_SECONDS"] = Invariant(HeadersTimeoutSeconds),
             ["CODE_JWT_PUBLIC_KEYS"] = Jwt.PublicKeysPem,
             // Every run is a cold sandbox, so "no process of the sandbox uids outlives its run" is exact. The warm
@@ -58,6 +60,8 @@ public sealed class HostileFixture : IAsyncLifetime
             ["CODE_WARM_POOL_SIZE"] = "0",
         });
     }
+
+    public const string TrustedProxy = "127.0.0.4";
 
     public ServiceProcess Service { get; }
 
