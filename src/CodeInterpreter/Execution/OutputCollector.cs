@@ -12,6 +12,7 @@ namespace CodeInterpreter.Execution;
 public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions> options)
 {
     private const int MaxPathLength = FileNames.MaxLength;
+    private const int CopyConcurrency = 4;
 
     public async Task<(IReadOnlyList<OutputFile> Files, IReadOnlyList<string> Notes)> CollectAsync(
         ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId, CancellationToken cancellationToken)
@@ -20,8 +21,27 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
         var scan = job.ScanWorkDir(new ScanLimits(inputs.Count + limits.MaxOutputFiles + 1000, limits.MaxOutputDepth, MaxPathLength));
         List<string> notes = [.. scan.Skipped];
         List<OutputFile> files = [];
-        var stored = 0;
         var maxBytes = (long)limits.MaxOutputFileMb * 1024 * 1024;
+        // Copies are server-side on S3 (tens of ms for a large file): they run while the new files are stored.
+        List<Task> copies = [];
+        using var copyGate = new SemaphoreSlim(CopyConcurrency);
+        try
+        {
+            await CollectFilesAsync(job, inputs, sessionId, scan, notes, files, copies, copyGate, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await Task.WhenAll(copies).ConfigureAwait(false);
+        }
+        return (files, notes);
+    }
+
+    private async Task CollectFilesAsync(ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId,
+        WorkDirScan scan, List<string> notes, List<OutputFile> files, List<Task> copies, SemaphoreSlim copyGate, long maxBytes,
+        CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var stored = 0;
         foreach (var file in scan.Files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {
             inputs.TryGetValue(file.RelativePath, out var input);
@@ -29,7 +49,7 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
             {
                 // Also under the new session, same id: older clients download every listed file with the reply's
                 // session_id, and list that session (not the input's) to mount files in the next call.
-                await store.CopyAsync(input.Stored.SessionId, input.Stored.FileId, sessionId, cancellationToken).ConfigureAwait(false);
+                copies.Add(CopyAsync(input.Stored, sessionId, copyGate, cancellationToken));
                 files.Add(new OutputFile(input.Stored.FileId, file.RelativePath, input.Stored.SessionId, input.Stored.Size,
                     input.Stored.ContentType, Inherited: true));
                 continue;
@@ -55,7 +75,19 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
             var origin = input is null ? null : new FileOrigin(input.Stored.FileId, input.Stored.SessionId);
             files.Add(new OutputFile(saved.FileId, file.RelativePath, sessionId, saved.Size, saved.ContentType, ModifiedFrom: origin));
         }
-        return (files, notes);
+    }
+
+    private async Task CopyAsync(StoredFile input, string sessionId, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.CopyAsync(input.SessionId, input.FileId, sessionId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     private static async Task<bool> IsUnchangedAsync(ISandboxJob job, WorkFile file, StoredFile input)
