@@ -10,6 +10,21 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 dotnet build CodeInterpreter.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
+# --- nginx for the load-balancer test (Debian's nginx-light; never started as a service) ---
+if [ ! -x /usr/sbin/nginx ] && [ "$(id -u)" = 0 ]; then
+  # Without an init system the package's postinst would start nginx on port 80: policy-rc.d forbids that.
+  blocker=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    blocker=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' >"$blocker" && chmod 755 "$blocker"
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx-light >/dev/null \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx-light >/dev/null; } \
+    || echo "WARNING: could not install nginx-light; the nginx test will fail" >&2
+  if [ -n "$blocker" ]; then rm -f "$blocker"; fi
+fi
+# --- end of nginx ---
+
 # --- S3 test store (a real Swift with its S3 API on loopback; without it the S3 tests skip) ---
 trap 'scripts/s3-test-store.sh stop || true; rm -rf "$results"' EXIT
 trap 'exit 130' INT
