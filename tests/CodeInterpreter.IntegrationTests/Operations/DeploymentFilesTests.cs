@@ -82,6 +82,53 @@ public sealed class DeploymentFilesTests
         return process.ExitCode;
     }
 
+    [Fact]
+    public void NginxSite_NeverResendsAPostThatReachedANode_AndFitsTheServicesLimits()
+    {
+        var site = File.ReadAllText(Path.Combine(s_root, "deploy", "nginx", "code-interpreter.conf"));
+        var directives = string.Join('\n', site.Split('\n').Select(line => line.Split('#')[0]));
+
+        // An /exec resent to a second node would run the model's code twice.
+        Assert.Contains("proxy_next_upstream error timeout;", directives, StringComparison.Ordinal);
+        Assert.DoesNotContain("non_idempotent", directives, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_503", directives, StringComparison.Ordinal);
+        Assert.Contains($"client_max_body_size {new CodeInterpreter.Api.ApiOptions().MaxUploadMb}m;", directives, StringComparison.Ordinal);
+        Assert.Contains("proxy_request_buffering off;", directives, StringComparison.Ordinal);
+        Assert.Contains("$proxy_add_x_forwarded_for", directives, StringComparison.Ordinal);
+        var readTimeout = int.Parse(System.Text.RegularExpressions.Regex.Match(directives, @"proxy_read_timeout (\d+)s;").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        var (run, compile) = (new CodeInterpreter.Execution.ExecutionOptions().MaxTimeoutSeconds, new CodeInterpreter.Languages.LanguageOptions().CompileTimeoutSeconds);
+        Assert.True(readTimeout > run + compile, $"proxy_read_timeout {readTimeout}s must outlast the longest run ({run} s) plus a compile ({compile} s)");
+    }
+
+    [Fact]
+    public void KubernetesManifest_IsMarkedUnrun_AndKeepsReadinessOnTheStoreButLivenessOff()
+    {
+        var path = Path.Combine(s_root, "deploy", "kubernetes", "code-interpreter.yaml");
+        var manifest = File.ReadAllText(path);
+
+        Assert.Contains("Written, not run here", manifest, StringComparison.Ordinal);
+        foreach (var kind in new[] { "Secret", "ConfigMap", "Deployment", "Service", "PodDisruptionBudget" })
+        {
+            Assert.Contains($"kind: {kind}\n", manifest, StringComparison.Ordinal);
+        }
+        Assert.Contains("privileged: true", manifest, StringComparison.Ordinal);
+        Assert.Contains("CODE_STORAGE: s3", manifest, StringComparison.Ordinal);
+        Assert.Contains("minAvailable: 1", manifest, StringComparison.Ordinal);
+        // A liveness probe that followed the store would restart every pod during a store outage.
+        var liveness = manifest[manifest.IndexOf("livenessProbe:", StringComparison.Ordinal)..];
+        Assert.Contains("path: /openapi.json", liveness[..liveness.IndexOf('\n', liveness.IndexOf("path:", StringComparison.Ordinal))], StringComparison.Ordinal);
+        var readiness = manifest[manifest.IndexOf("readinessProbe:", StringComparison.Ordinal)..];
+        Assert.Contains("path: /health", readiness[..readiness.IndexOf('\n', readiness.IndexOf("path:", StringComparison.Ordinal))], StringComparison.Ordinal);
+
+        using var parse = Process.Start(new ProcessStartInfo("/usr/bin/python3",
+            ["-c", "import sys, yaml; print(sum(1 for d in yaml.safe_load_all(open(sys.argv[1])) if d))", path])
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        parse.WaitForExit();
+        var error = parse.StandardError.ReadToEnd();
+        Assert.True(parse.ExitCode == 0 || error.Contains("No module named 'yaml'", StringComparison.Ordinal), error);
+    }
+
     private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
