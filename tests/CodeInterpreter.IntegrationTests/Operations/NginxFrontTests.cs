@@ -52,8 +52,20 @@ public sealed partial class NginxFrontTests(ITestOutputHelper output)
         {
             if (nginx is { HasExited: false })
             {
-                nginx.Kill();
-                await nginx.WaitForExitAsync();
+                // SIGTERM to the master stops its workers too; a SIGKILL would orphan them.
+                using (var stop = Process.Start("kill", ["-TERM", nginx.Id.ToString(CultureInfo.InvariantCulture)]))
+                {
+                    await stop.WaitForExitAsync();
+                }
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await nginx.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    nginx.Kill(entireProcessTree: true);
+                }
             }
             output.WriteLine(await File.ReadAllTextAsync(Path.Combine(dir.FullName, "error.log")).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : ""));
             output.WriteLine(cluster.Logs());
