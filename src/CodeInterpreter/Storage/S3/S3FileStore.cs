@@ -44,6 +44,7 @@ internal sealed partial class S3FileStore : IFileStore, IDisposable
         _time = time;
         _logger = logger;
         _spoolDir = Path.Combine(Path.GetFullPath(options.Root), ".spool");
+        RemoveSpoolLeftovers();
         _lease = new S3SweepLease(this, options.SweepInterval, time, logger);
     }
 
@@ -86,7 +87,7 @@ internal sealed partial class S3FileStore : IFileStore, IDisposable
                 // The body streams from the store; disposing the stream releases the connection.
                 var response = await CallAsync(ct => _s3.GetObjectAsync(_bucket, key, ct), cancellationToken);
                 var file = S3Objects.ToStoredFile(sessionId, fileId, key, response.Headers, response.Metadata, response.ETag, response.LastModified);
-                return (file, new ResponseStream(response));
+                return (file, new ResponseStream(response, TimeSpan.FromSeconds(_options.TimeoutSeconds)));
             }
             catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e))
             {
@@ -173,6 +174,18 @@ internal sealed partial class S3FileStore : IFileStore, IDisposable
     }
 
     public void Dispose() => _s3.Dispose();
+
+    /// <summary>Spool files of uploads a crash interrupted; the data dir belongs to this process alone (its lock file).</summary>
+    private void RemoveSpoolLeftovers()
+    {
+        if (Directory.Exists(_spoolDir))
+        {
+            foreach (var file in Directory.EnumerateFiles(_spoolDir))
+            {
+                File.Delete(file);
+            }
+        }
+    }
 
     /// <summary>The key of a file id: from the cache unless <paramref name="fresh"/>, else the newest listed variant.</summary>
     private async Task<string?> FindKeyAsync(string sessionId, string fileId, bool fresh, CancellationToken cancellationToken)

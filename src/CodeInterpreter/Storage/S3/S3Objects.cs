@@ -43,8 +43,12 @@ internal static class S3Objects
         || (ToOffset(candidate.LastModified) == ToOffset(than.LastModified) && string.CompareOrdinal(candidate.Key, than.Key) > 0);
 }
 
-/// <summary>A GetObject body whose disposal also disposes the response (and so returns the connection).</summary>
-internal sealed class ResponseStream(GetObjectResponse response) : Stream
+/// <summary>
+/// A GetObject body whose disposal also disposes the response (and so returns the connection). Each read is bounded
+/// by <paramref name="readTimeout"/>: a store that stops sending mid-body fails the request with a 503 instead of
+/// holding it (and the client) for ever.
+/// </summary>
+internal sealed class ResponseStream(GetObjectResponse response, TimeSpan readTimeout) : Stream
 {
     private readonly Stream _inner = response.ResponseStream;
 
@@ -54,13 +58,29 @@ internal sealed class ResponseStream(GetObjectResponse response) : Stream
     public override long Length => response.Headers.ContentLength;
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _inner.ReadAsync(buffer, cancellationToken);
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(readTimeout);
+        try
+        {
+            return await _inner.ReadAsync(buffer, deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StorageUnavailableException("the store stopped sending", e);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw new StorageUnavailableException("the store broke off the transfer", e);
+        }
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _inner.ReadAsync(buffer, offset, count, cancellationToken);
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush()
     {

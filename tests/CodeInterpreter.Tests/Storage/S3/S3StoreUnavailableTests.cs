@@ -91,6 +91,87 @@ public sealed class S3StoreUnavailableTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.GetAsync(Ids.New(), Ids.New(), cancel.Token));
     }
 
+    [Fact]
+    public void SpoolFilesOfACrashedUpload_AreRemovedWhenTheStoreStarts()
+    {
+        var spool = Directory.CreateDirectory(Path.Combine(_root, ".spool"));
+        File.WriteAllBytes(Path.Combine(spool.FullName, "0123abcd"), new byte[4096]);
+
+        using var store = StoreAt($"http://127.0.0.1:{ClosedPort()}");
+
+        Assert.Empty(Directory.GetFiles(spool.FullName));
+    }
+
+    [Fact]
+    public async Task StoreThatStopsSendingMidBody_FailsTheReadInsteadOfHanging()
+    {
+        var (sid, fid) = (Ids.New(), Ids.New());
+        using var stalling = new TcpListener(IPAddress.Loopback, 0);
+        stalling.Start();
+        _ = ServeThenStallAsync(stalling, $"{sid}/{fid}.txt");
+        using var store = StoreAt($"http://127.0.0.1:{((IPEndPoint)stalling.LocalEndpoint).Port}");
+
+        var opened = await store.OpenReadAsync(sid, fid, default);
+
+        Assert.NotNull(opened);
+        await using var content = opened.Value.Content;
+        var e = await Assert.ThrowsAsync<StorageUnavailableException>(
+            () => content.CopyToAsync(Stream.Null).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal("the store stopped sending", e.Reason);
+    }
+
+    /// <summary>A minimal S3: lists one key, then answers its GET with 10 of the 1000 promised bytes and stalls.</summary>
+    private async Task ServeThenStallAsync(TcpListener listener, string key)
+    {
+        try
+        {
+            while (true)
+            {
+                var socket = await listener.AcceptSocketAsync();
+                lock (_accepted)
+                {
+                    _accepted.Add(socket);
+                }
+                _ = AnswerAsync(socket, key);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static async Task AnswerAsync(Socket socket, string key)
+    {
+        var stream = new NetworkStream(socket);
+        var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+        try
+        {
+            while (await reader.ReadLineAsync() is { } requestLine)
+            {
+                while (await reader.ReadLineAsync() is { Length: > 0 })
+                {
+                }
+                if (requestLine.Contains("list-type=2", StringComparison.Ordinal))
+                {
+                    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                        + $"<Name>nowhere</Name><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated><Contents><Key>{key}</Key>"
+                        + "<LastModified>2026-11-26T12:00:00.000Z</LastModified><ETag>\"0123456789abcdef0123456789abcdef\"</ETag><Size>1000</Size></Contents></ListBucketResult>";
+                    await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {xml.Length}\r\n\r\n{xml}");
+                    continue;
+                }
+                await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\nETag: \"0123456789abcdef0123456789abcdef\"\r\n"
+                    + "Last-Modified: Thu, 26 Nov 2026 12:00:00 GMT\r\n\r\n0123456789");
+                await Task.Delay(Timeout.Infinite);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static Task WriteAsync(NetworkStream stream, string text) =>
+        stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(text)).AsTask();
+
     private int AcceptedCount
     {
         get
