@@ -25,33 +25,35 @@ internal static class OpenApiContract
     private static readonly Reply s_notFound = new("No such file: {\"error\":\"File not found\"}", typeof(ErrorBody));
     private static readonly Reply s_tooLarge = new("Body over the size limit: {\"error\":\"File size limit exceeded\"}", typeof(ErrorBody));
     private static readonly Reply s_notMultipart = new("Not multipart/form-data", typeof(ErrorBody));
+    private static readonly Reply s_storageUnavailable = new(
+        "The file store cannot be used now: {\"error\":\"Storage unavailable\", \"message\"}, with Retry-After", typeof(ErrorBody));
 
     public static readonly IReadOnlyList<Route> Routes =
     [
         new("POST", "/exec", "Run code in the sandbox; timeouts, OOM kills and output floods are still 200", true, RequestBody.Json,
             Replies((200, new("The run, flat (LibreChat) and Piston-style (run)", typeof(ExecResponseBody))),
                 (400, s_badRequest), (401, s_unauthorized), (413, new("Request body too large", typeof(ErrorBody))),
-                (429, s_rateLimited), (503, new("Sandbox or language unavailable, or the service is shutting down", typeof(ErrorBody))))),
+                (429, s_rateLimited), (503, new("Sandbox, language or file store unavailable, or the service is shutting down", typeof(ErrorBody))))),
         new("POST", "/upload", "Upload files into a new session (all or nothing)", true, RequestBody.Multipart,
             Replies((200, new("The stored files", typeof(UploadResponseBody))), (400, s_badRequest), (401, s_unauthorized),
-                (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited))),
+                (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable))),
         new("POST", "/upload/batch", "Upload files into a new session, with a status per file", true, RequestBody.Multipart,
             Replies((200, new("success, partial_success or error, per file", typeof(BatchUploadResponseBody))), (400, s_badRequest),
-                (401, s_unauthorized), (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited))),
+                (401, s_unauthorized), (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable))),
         new("GET", "/files/{sessionId}", "List a session's files (an unknown session is 200 [])", true, null,
             Replies((200, new("simple: keys; summary and full: objects; normalized: LibreChat's file shape",
                     OneOf: [typeof(IReadOnlyList<string>), typeof(IReadOnlyList<FileSummaryBody>), typeof(IReadOnlyList<NormalizedFileBody>)])),
-                (400, s_badRequest), (401, s_unauthorized), (429, s_rateLimited))),
+                (400, s_badRequest), (401, s_unauthorized), (429, s_rateLimited), (503, s_storageUnavailable))),
         new("GET", "/sessions/{sessionId}/objects/{fileId}", "One file's metadata (freshness check)", true, null,
             Replies((200, new("The file's metadata", typeof(ObjectInfoBody))), (400, s_badRequest), (401, s_unauthorized),
-                (404, s_notFound), (429, s_rateLimited))),
+                (404, s_notFound), (429, s_rateLimited), (503, s_storageUnavailable))),
         new("DELETE", "/files/{sessionId}/{fileId}", "Delete a file", true, null, DeleteReplies()),
         new("DELETE", "/sessions/{sessionId}/objects/{fileId}", "Delete a file", true, null, DeleteReplies()),
         new("GET", "/download/{sessionId}/{fileId}", "A file's bytes, with Content-Type, Content-Length and Content-Disposition", true, null,
-            Replies((200, new("The file's bytes")), (400, s_badRequest), (401, s_unauthorized), (404, s_notFound), (429, s_rateLimited))),
+            Replies((200, new("The file's bytes")), (400, s_badRequest), (401, s_unauthorized), (404, s_notFound), (429, s_rateLimited), (503, s_storageUnavailable))),
         new("GET", "/health", "Service, sandbox and language status (no key needed)", false, null,
             Replies((200, new("The sandbox can run code", typeof(HealthReport))),
-                (503, new("The sandbox cannot run code, or the service is shutting down (status \"draining\")", typeof(HealthReport))))),
+                (503, new("The sandbox cannot run code, the file store cannot be used, or the service is shutting down (status \"draining\")", typeof(HealthReport))))),
     ];
 
     public static Route? Find(string method, string path) =>
@@ -60,7 +62,7 @@ internal static class OpenApiContract
 
     private static Dictionary<int, Reply> DeleteReplies() => Replies(
         (200, new("{\"message\":\"File deleted successfully\", \"session_id\", \"fileId\"}", typeof(DeletedBody))),
-        (400, s_badRequest), (401, s_unauthorized), (404, s_notFound), (429, s_rateLimited));
+        (400, s_badRequest), (401, s_unauthorized), (404, s_notFound), (429, s_rateLimited), (503, s_storageUnavailable));
 
     private static Dictionary<int, Reply> Replies(params (int Status, Reply Reply)[] replies) =>
         replies.ToDictionary(r => r.Status, r => r.Reply);
