@@ -16,11 +16,6 @@ internal static partial class ErrorHandling
         app.UseExceptionHandler(handler => handler.Run(async context =>
         {
             var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            if (exception is StorageUnavailableException unavailable)
-            {
-                await WriteStorageUnavailableAsync(context, unavailable);
-                return;
-            }
             var (status, error) = exception switch
             {
                 BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge

@@ -8,8 +8,8 @@ internal sealed partial class LocalFileStore
     /// <summary>A hard link of the data file (objects are never changed in place) and a new sidecar, both renamed into place.</summary>
     public async Task<StoredFile?> CopyAsync(string sourceSessionId, string fileId, string targetSessionId, CancellationToken cancellationToken)
     {
-        ValidateIds(sourceSessionId, fileId);
-        ValidateSessionId(targetSessionId);
+        StoreIds.Validate(sourceSessionId, fileId);
+        StoreIds.ValidateSession(targetSessionId);
         var meta = await ReadMetaAsync(_layout.MetaPath(sourceSessionId, fileId), cancellationToken);
         if (meta is null)
         {

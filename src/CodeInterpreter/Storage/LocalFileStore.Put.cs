@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -6,11 +5,9 @@ namespace CodeInterpreter.Storage;
 
 internal sealed partial class LocalFileStore
 {
-    private const int CopyBufferSize = 81920;
-
     public async Task<StoredFile> PutAsync(string sessionId, string fileId, string originalName, Stream content, CancellationToken cancellationToken)
     {
-        ValidateIds(sessionId, fileId);
+        StoreIds.Validate(sessionId, fileId);
         if (FileNames.Validate(originalName) is { } reason)
         {
             throw new ArgumentException(reason, nameof(originalName));
@@ -50,25 +47,10 @@ internal sealed partial class LocalFileStore
     private static async Task<(long Size, string ETag)> WriteDataAsync(string path, Stream content, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        long size = 0;
-        try
-        {
-            await using var target = CreateTempFile(path);
-            int read;
-            while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
-            {
-                md5.AppendData(buffer, 0, read);
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                size += read;
-            }
-            target.Flush(flushToDisk: true);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return (size, Convert.ToHexStringLower(md5.GetHashAndReset()));
+        await using var target = CreateTempFile(path);
+        await HashingCopy.CopyAsync(content, target, md5, long.MaxValue, cancellationToken);
+        target.Flush(flushToDisk: true);
+        return (target.Length, Convert.ToHexStringLower(md5.GetHashAndReset()));
     }
 
     private static async Task WriteDurablyAsync(string path, byte[] bytes, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ internal sealed partial class LocalFileStore : IFileStore
 
     public async Task<StoredFile?> GetAsync(string sessionId, string fileId, CancellationToken cancellationToken)
     {
-        ValidateIds(sessionId, fileId);
+        StoreIds.Validate(sessionId, fileId);
         var meta = await ReadMetaAsync(_layout.MetaPath(sessionId, fileId), cancellationToken);
         return meta is not null && File.Exists(_layout.DataPath(sessionId, fileId, meta.OriginalName))
             ? meta.ToStoredFile(sessionId, fileId)
@@ -33,7 +33,7 @@ internal sealed partial class LocalFileStore : IFileStore
 
     public async Task<(StoredFile File, Stream Content)?> OpenReadAsync(string sessionId, string fileId, CancellationToken cancellationToken)
     {
-        ValidateIds(sessionId, fileId);
+        StoreIds.Validate(sessionId, fileId);
         var meta = await ReadMetaAsync(_layout.MetaPath(sessionId, fileId), cancellationToken);
         if (meta is null)
         {
@@ -63,7 +63,7 @@ internal sealed partial class LocalFileStore : IFileStore
 
     public async Task<IReadOnlyList<StoredFile>> ListAsync(string sessionId, CancellationToken cancellationToken)
     {
-        ValidateSessionId(sessionId);
+        StoreIds.ValidateSession(sessionId);
         string[] paths;
         try
         {
@@ -94,7 +94,7 @@ internal sealed partial class LocalFileStore : IFileStore
 
     public Task<bool> DeleteAsync(string sessionId, string fileId, CancellationToken cancellationToken)
     {
-        ValidateIds(sessionId, fileId);
+        StoreIds.Validate(sessionId, fileId);
         var sessionDir = _layout.SessionDir(sessionId);
         var removed = RemoveObject(sessionDir, fileId);
         TryRemoveEmptyDirectory(sessionDir);
@@ -166,8 +166,4 @@ internal sealed partial class LocalFileStore : IFileStore
             // Gone already, or a concurrent put just added a file: either way the directory is in use or absent.
         }
     }
-
-    private static void ValidateSessionId(string sessionId) => StoreIds.ValidateSession(sessionId);
-
-    private static void ValidateIds(string sessionId, string fileId) => StoreIds.Validate(sessionId, fileId);
 }

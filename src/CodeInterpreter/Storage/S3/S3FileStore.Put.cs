@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Amazon.S3.Model;
 
@@ -6,8 +5,6 @@ namespace CodeInterpreter.Storage.S3;
 
 internal sealed partial class S3FileStore
 {
-    private const int CopyBufferSize = 81920;
-
     /// <summary>
     /// Small files (up to the multipart threshold) are buffered and sent in one PUT. Larger ones are spooled to local
     /// disk first (memory stays bounded, the MD5 is known before the upload starts, and a failed part can be resent)
@@ -26,7 +23,7 @@ internal sealed partial class S3FileStore
         var key = _keys.ObjectKey(sessionId, fileId, originalName);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var head = new MemoryStream();
-        var complete = await CopyUpToAsync(content, head, md5, _options.MultipartThresholdBytes + 1, cancellationToken);
+        var complete = await HashingCopy.CopyAsync(content, head, md5, _options.MultipartThresholdBytes + 1, cancellationToken);
         if (complete)
         {
             await PutSingleAsync(key, originalName, head, Convert.ToHexStringLower(md5.GetHashAndReset()), cancellationToken);
@@ -74,7 +71,7 @@ internal sealed partial class S3FileStore
             {
                 head.Position = 0;
                 await head.CopyToAsync(file, cancellationToken);
-                await CopyUpToAsync(rest, file, md5, long.MaxValue, cancellationToken);
+                await HashingCopy.CopyAsync(rest, file, md5, long.MaxValue, cancellationToken);
                 size = file.Length;
             }
             await UploadPartsAsync(key, originalName, spool, size, Convert.ToHexStringLower(md5.GetHashAndReset()), cancellationToken);
@@ -158,31 +155,5 @@ internal sealed partial class S3FileStore
             metadata[S3Keys.Md5Meta] = md5;
         }
         metadata[S3Keys.WrittenAtMeta] = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Copies at most <paramref name="limit"/> bytes while hashing; true when the source ended within the limit.</summary>
-    private static async Task<bool> CopyUpToAsync(Stream source, Stream target, IncrementalHash md5, long limit, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
-        {
-            long copied = 0;
-            while (copied < limit)
-            {
-                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(CopyBufferSize, limit - copied)), cancellationToken);
-                if (read == 0)
-                {
-                    return true;
-                }
-                md5.AppendData(buffer, 0, read);
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                copied += read;
-            }
-            return false;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 }

@@ -48,53 +48,46 @@ internal sealed partial class S3FileStore : IFileStore, IDisposable
         _lease = new S3SweepLease(this, options.SweepInterval, time, logger);
     }
 
-    public async Task<StoredFile?> GetAsync(string sessionId, string fileId, CancellationToken cancellationToken)
-    {
-        StoreIds.Validate(sessionId, fileId);
-        for (var fresh = false; ; fresh = true)
+    public Task<StoredFile?> GetAsync(string sessionId, string fileId, CancellationToken cancellationToken) =>
+        ReadObjectAsync(sessionId, fileId, async (key, ct) =>
         {
-            if (await FindKeyAsync(sessionId, fileId, fresh, cancellationToken) is not { } key)
-            {
-                return null;
-            }
-            try
-            {
-                var head = await CallAsync(ct => _s3.GetObjectMetadataAsync(_bucket, key, ct), cancellationToken);
-                return S3Objects.ToStoredFile(sessionId, fileId, key, head.Headers, head.Metadata, head.ETag, head.LastModified);
-            }
-            catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e))
-            {
-                _keyCache.TryRemove((sessionId, fileId), out _);
-                if (fresh)
-                {
-                    return null;
-                }
-            }
-        }
-    }
+            var head = await _s3.GetObjectMetadataAsync(_bucket, key, ct);
+            return S3Objects.ToStoredFile(sessionId, fileId, key, head.Headers, head.Metadata, head.ETag, head.LastModified);
+        }, cancellationToken);
 
-    public async Task<(StoredFile File, Stream Content)?> OpenReadAsync(string sessionId, string fileId, CancellationToken cancellationToken)
+    public async Task<(StoredFile File, Stream Content)?> OpenReadAsync(string sessionId, string fileId, CancellationToken cancellationToken) =>
+        await ReadObjectAsync<(StoredFile, Stream)?>(sessionId, fileId, async (key, ct) =>
+        {
+            // The body streams from the store; disposing the stream releases the connection.
+            var response = await _s3.GetObjectAsync(_bucket, key, ct);
+            var file = S3Objects.ToStoredFile(sessionId, fileId, key, response.Headers, response.Metadata, response.ETag, response.LastModified);
+            return (file, new ResponseStream(response, TimeSpan.FromSeconds(_options.TimeoutSeconds)));
+        }, cancellationToken);
+
+    /// <summary>
+    /// Reads one object by id: its key from the cache, else from a listing. A 404 on a cached key (deleted or replaced
+    /// through another node) drops the entry and tries once more with a fresh listing; null when the file is gone.
+    /// </summary>
+    private async Task<T?> ReadObjectAsync<T>(string sessionId, string fileId, Func<string, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
     {
         StoreIds.Validate(sessionId, fileId);
         for (var fresh = false; ; fresh = true)
         {
             if (await FindKeyAsync(sessionId, fileId, fresh, cancellationToken) is not { } key)
             {
-                return null;
+                return default;
             }
             try
             {
-                // The body streams from the store; disposing the stream releases the connection.
-                var response = await CallAsync(ct => _s3.GetObjectAsync(_bucket, key, ct), cancellationToken);
-                var file = S3Objects.ToStoredFile(sessionId, fileId, key, response.Headers, response.Metadata, response.ETag, response.LastModified);
-                return (file, new ResponseStream(response, TimeSpan.FromSeconds(_options.TimeoutSeconds)));
+                return await CallAsync(ct => read(key, ct), cancellationToken);
             }
             catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e))
             {
                 _keyCache.TryRemove((sessionId, fileId), out _);
                 if (fresh)
                 {
-                    return null;
+                    return default;
                 }
             }
         }
@@ -116,7 +109,7 @@ internal sealed partial class S3FileStore : IFileStore, IDisposable
         await Parallel.ForEachAsync(newest, new ParallelOptions { MaxDegreeOfParallelism = ListConcurrency, CancellationToken = cancellationToken },
             async (pair, ct) =>
             {
-                _keyCache[(sessionId, pair.Key)] = pair.Value.Key;
+                Remember(sessionId, pair.Key, pair.Value.Key);
                 if (await GetAsync(sessionId, pair.Key, ct) is { } file)
                 {
                     files.Add(file);
@@ -169,7 +162,7 @@ internal sealed partial class S3FileStore : IFileStore, IDisposable
         {
             return null;
         }
-        _keyCache[(targetSessionId, fileId)] = targetKey;
+        Remember(targetSessionId, fileId, targetKey);
         return await GetAsync(targetSessionId, fileId, cancellationToken);
     }
 
