@@ -1,23 +1,27 @@
 using CodeInterpreter.Api;
 using CodeInterpreter.Api.Limits;
+using CodeInterpreter.Auth;
 using CodeInterpreter.Execution;
 using CodeInterpreter.Health;
 using CodeInterpreter.Hosting;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Metrics;
+using CodeInterpreter.OpenApi;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Storage;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.Configuration.AddSeedEnvironment();
+builder.Configuration.AddEnvironmentVariableMap();
 builder.AddServerHosting();
 
+builder.Services.AddAuth();
 builder.Services.AddApi();
 builder.Services.AddExecution();
 builder.Services.AddLanguages();
 builder.Services.AddSandbox();
 builder.Services.AddFileStore();
+builder.Services.AddServiceHealth();
 builder.Services.AddServiceMetrics();
 builder.Services.AddOpenApiDocument();
 
@@ -32,7 +36,7 @@ app.UseJsonErrors();
 app.UseRequestLimits();
 app.MapServiceMetrics();
 app.MapOpenApiDocument();
-app.MapHealthApi(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PathPrefix);
+app.MapServiceHealth(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PathPrefix);
 app.MapCodeInterpreterApi();
 app.WarnAboutAuthentication();
 app.Run();

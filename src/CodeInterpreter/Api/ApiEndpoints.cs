@@ -1,4 +1,4 @@
-using CodeInterpreter.Api.Auth;
+using CodeInterpreter.Auth;
 using CodeInterpreter.Api.Contracts;
 using CodeInterpreter.Api.Limits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,11 +13,6 @@ public static class ApiEndpoints
     {
         services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
-        services.AddOptions<Auth.AuthOptions>().BindConfiguration("Auth").ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Auth.AuthOptions>, AuthOptionsValidator>());
-        services.AddSingleton<JwtVerifier>();
-        services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton<ApiKeyFilter>();
         services.AddRequestLimits();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;

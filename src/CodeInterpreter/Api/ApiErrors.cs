@@ -1,4 +1,4 @@
-using CodeInterpreter.Api.Contracts;
+using CodeInterpreter.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodeInterpreter.Api;
@@ -7,7 +7,7 @@ namespace CodeInterpreter.Api;
 internal static class ApiErrors
 {
     public static JsonHttpResult<ErrorBody> Status(int statusCode, string error, string? message = null) =>
-        TypedResults.Json(new ErrorBody(error, message), ApiJsonContext.Default.ErrorBody, statusCode: statusCode);
+        ErrorReplies.Status(statusCode, error, message);
 
     public static JsonHttpResult<ErrorBody> BadRequest(string error, string? message = null) =>
         Status(StatusCodes.Status400BadRequest, error, message);
@@ -18,14 +18,8 @@ internal static class ApiErrors
 
     public static JsonHttpResult<ErrorBody> TooLarge(string error) => Status(StatusCodes.Status413PayloadTooLarge, error);
 
-    /// <summary>The contract's 429 body, and the same number of seconds in a <c>Retry-After</c> header.</summary>
-    public static JsonHttpResult<RateLimitedBody> RateLimited(HttpContext context, int retryAfterSeconds)
-    {
-        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return RateLimited(retryAfterSeconds);
-    }
+    public static JsonHttpResult<RateLimitedBody> RateLimited(HttpContext context, int retryAfterSeconds) =>
+        ErrorReplies.RateLimited(context, retryAfterSeconds);
 
-    public static JsonHttpResult<RateLimitedBody> RateLimited(int retryAfterSeconds) =>
-        TypedResults.Json(new RateLimitedBody("rate_limited", retryAfterSeconds), ApiJsonContext.Default.RateLimitedBody,
-            statusCode: StatusCodes.Status429TooManyRequests);
+    public static JsonHttpResult<RateLimitedBody> RateLimited(int retryAfterSeconds) => ErrorReplies.RateLimited(retryAfterSeconds);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using CodeInterpreter.Files;
 using CodeInterpreter.Storage;
 
 namespace CodeInterpreter.Api;

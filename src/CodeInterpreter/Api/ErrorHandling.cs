@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CodeInterpreter.Api.Contracts;
+using CodeInterpreter.Http;
 using CodeInterpreter.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -72,7 +72,7 @@ internal static partial class ErrorHandling
         }
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(error, message), ApiJsonContext.Default.ErrorBody);
+        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(error, message), HttpJsonContext.Default.ErrorBody);
     }
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]

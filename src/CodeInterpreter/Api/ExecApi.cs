@@ -1,8 +1,9 @@
 using System.Text.Json;
-using CodeInterpreter.Api.Auth;
+using CodeInterpreter.Auth;
 using CodeInterpreter.Api.Contracts;
 using CodeInterpreter.Api.Limits;
 using CodeInterpreter.Execution;
+using CodeInterpreter.Http;
 using CodeInterpreter.Languages;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

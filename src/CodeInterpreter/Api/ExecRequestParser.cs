@@ -1,7 +1,8 @@
 using CodeInterpreter.Api.Contracts;
 using CodeInterpreter.Execution;
+using CodeInterpreter.Files;
+using CodeInterpreter.Http;
 using CodeInterpreter.Languages;
-using CodeInterpreter.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodeInterpreter.Api;

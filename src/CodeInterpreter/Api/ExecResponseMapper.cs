@@ -6,43 +6,47 @@ namespace CodeInterpreter.Api;
 /// <summary>Maps an outcome onto the reply: the contract's flat fields plus the Piston-style <c>run</c>.</summary>
 internal static class ExecResponseMapper
 {
-    public static ExecResponseBody ToBody(ExecutionOutcome o) => new()
+    public static ExecResponseBody ToBody(ExecutionOutcome o)
     {
-        SessionId = o.SessionId,
-        Stdout = o.Stdout,
-        Stderr = o.Stderr,
-        Files = [.. o.Files.Select(f => new ExecFileBody
+        var (status, message) = ExecStatusWire.Of(o);
+        return new()
         {
-            Id = f.Id,
-            Name = f.Name,
-            StorageSessionId = f.StorageSessionId,
-            SessionId = f.StorageSessionId,
-            Size = f.Size,
-            ContentType = f.ContentType,
-            Inherited = f.Inherited ? true : null,
-            ModifiedFrom = f.ModifiedFrom is { } m ? new FileOriginBody(m.Id, m.StorageSessionId) : null,
-        })],
-        Language = o.Language,
-        Version = o.Version,
-        ExitCode = o.ExitCode,
-        Signal = o.Signal,
-        Status = o.Status,
-        Truncated = o.Truncated,
-        WallTimeMs = (long)o.WallTime.TotalMilliseconds,
-        CpuTimeMs = o.CpuTime is { } cpu ? (long)cpu.TotalMilliseconds : null,
-        MemoryPeakBytes = o.MemoryPeakBytes,
-        Run = new RunBody
-        {
+            SessionId = o.SessionId,
             Stdout = o.Stdout,
             Stderr = o.Stderr,
-            Code = o.ExitCode,
+            Files = [.. o.Files.Select(f => new ExecFileBody
+            {
+                Id = f.Id,
+                Name = f.Name,
+                StorageSessionId = f.StorageSessionId,
+                SessionId = f.StorageSessionId,
+                Size = f.Size,
+                ContentType = f.ContentType,
+                Inherited = f.Inherited ? true : null,
+                ModifiedFrom = f.ModifiedFrom is { } m ? new FileOriginBody(m.Id, m.StorageSessionId) : null,
+            })],
+            Language = o.Language,
+            Version = o.Version,
+            ExitCode = o.ExitCode,
             Signal = o.Signal,
-            Output = o.Output,
-            Memory = o.MemoryPeakBytes,
-            Message = o.Message,
-            Status = o.Status,
-            CpuTime = o.CpuTime is { } c ? (long)c.TotalMilliseconds : null,
-            WallTime = (long)o.WallTime.TotalMilliseconds,
-        },
-    };
+            Status = status,
+            Truncated = o.Truncated,
+            WallTimeMs = (long)o.WallTime.TotalMilliseconds,
+            CpuTimeMs = o.CpuTime is { } cpu ? (long)cpu.TotalMilliseconds : null,
+            MemoryPeakBytes = o.MemoryPeakBytes,
+            Run = new RunBody
+            {
+                Stdout = o.Stdout,
+                Stderr = o.Stderr,
+                Code = o.ExitCode,
+                Signal = o.Signal,
+                Output = o.Output,
+                Memory = o.MemoryPeakBytes,
+                Message = message,
+                Status = status,
+                CpuTime = o.CpuTime is { } c ? (long)c.TotalMilliseconds : null,
+                WallTime = (long)o.WallTime.TotalMilliseconds,
+            },
+        };
+    }
 }

@@ -1,4 +1,6 @@
 using CodeInterpreter.Api.Contracts;
+using CodeInterpreter.Files;
+using CodeInterpreter.Http;
 using CodeInterpreter.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

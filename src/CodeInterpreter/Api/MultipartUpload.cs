@@ -1,3 +1,4 @@
+using CodeInterpreter.Files;
 using CodeInterpreter.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using CodeInterpreter.Execution.Compilation;
+using CodeInterpreter.Files;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Sandbox;
-using CodeInterpreter.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Execution;
@@ -63,7 +63,7 @@ public sealed class CodeExecutor(
         CompileResult? compiled = null;
         try
         {
-            if (language.Compile is not null)
+            if (language.IsCompiled)
             {
                 compiled = await compiler.CompileAsync(language, source, runtime.Version, cancellationToken).ConfigureAwait(false);
                 if (compiled.Failure is { } failure)
@@ -73,7 +73,7 @@ public sealed class CodeExecutor(
             }
             var outcome = await RunAsync(request, source, limits, compiled?.ArtifactDir, inputs, inputBytes, sessionId, runtime, cancellationToken)
                 .ConfigureAwait(false);
-            if (outcome.Status == "XX" && gate.Aborted.IsCancellationRequested)
+            if (outcome.Status is ExecutionStatus.Cancelled or ExecutionStatus.Internal && gate.Aborted.IsCancellationRequested)
             {
                 Finish(outcome, started);
                 throw ShutDown();
@@ -152,7 +152,7 @@ public sealed class CodeExecutor(
     private ExecutionOutcome Finish(ExecutionOutcome outcome, long started)
     {
         var elapsed = Stopwatch.GetElapsedTime(started);
-        ExecutionLog.Finished(logger, outcome.Language, outcome.SessionId, outcome.Status ?? "ok", outcome.ExitCode,
+        ExecutionLog.Finished(logger, outcome.Language, outcome.SessionId, outcome.Status, outcome.ExitCode,
             elapsed.TotalMilliseconds, outcome.Files.Count);
         metrics?.Finished(outcome, elapsed);
         return outcome;
@@ -167,7 +167,7 @@ public sealed class CodeExecutor(
         {
             binds.Add(new ReadOnlyBind(artifactDir, Argv.ArtifactDir));
         }
-        if (language.Code == "py")
+        if (language.UsesMatplotlibFontCache)
         {
             binds.AddRange(fontCache.Files.Select(f => new ReadOnlyBind(f.HostPath, f.SandboxPath)));
         }

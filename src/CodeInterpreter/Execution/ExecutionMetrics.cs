@@ -45,15 +45,15 @@ public sealed class ExecutionMetrics
 
     public void SandboxSetupFailed() => _setupFailures.Add(1);
 
-    /// <summary>Maps RunReport's status (and its OOM message, since an OOM kill is a SIGKILL) to the outcome label.</summary>
+    /// <summary>The outcome label of a status.</summary>
     internal static string OutcomeOf(ExecutionOutcome outcome) => outcome.Status switch
     {
-        null => "ok",
-        "CE" => "compile-error",
-        "TO" => "timeout",
-        "OL" or "EL" => "output-limit",
-        "SG" when outcome.Message == "Memory limit exceeded" => "oom",
-        "XX" when outcome.Message?.StartsWith("Cancelled", StringComparison.Ordinal) == true => "cancelled",
+        ExecutionStatus.Ok => "ok",
+        ExecutionStatus.CompileError => "compile-error",
+        ExecutionStatus.Timeout => "timeout",
+        ExecutionStatus.StdoutLimit or ExecutionStatus.StderrLimit => "output-limit",
+        ExecutionStatus.OutOfMemory => "oom",
+        ExecutionStatus.Cancelled => "cancelled",
         _ => "error",
     };
 }

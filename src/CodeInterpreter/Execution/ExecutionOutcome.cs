@@ -13,10 +13,32 @@ public sealed record OutputFile(
 /// <summary>The stored input a changed file came from.</summary>
 public sealed record FileOrigin(string Id, string StorageSessionId);
 
-/// <summary>
-/// How an execution ended, Piston-style: <see cref="Status"/> is null for a clean exit, else
-/// TO (timeout), OL/EL (stdout/stderr limit), SG (signal), RE (non-zero exit), XX (internal).
-/// </summary>
+/// <summary>How a run ended; the first limit that was hit wins (a timeout is reported even if output also overflowed).</summary>
+public enum ExecutionStatus
+{
+    /// <summary>Exit code 0.</summary>
+    Ok,
+    /// <summary>A non-zero exit code.</summary>
+    RuntimeError,
+    /// <summary>Killed at the wall-clock limit.</summary>
+    Timeout,
+    /// <summary>Killed by the memory cgroup.</summary>
+    OutOfMemory,
+    /// <summary>Stdout passed its cap: the run was killed.</summary>
+    StdoutLimit,
+    /// <summary>Stderr passed its cap: the run was killed.</summary>
+    StderrLimit,
+    /// <summary>Ended by a signal it did not get from us.</summary>
+    Signal,
+    /// <summary>The compiler refused the program; nothing ran.</summary>
+    CompileError,
+    /// <summary>The client went away (or the service shut down) and the run was killed.</summary>
+    Cancelled,
+    /// <summary>The sandbox reported no exit status.</summary>
+    Internal,
+}
+
+/// <summary>How an execution ended, with what it printed and the files it left.</summary>
 public sealed record ExecutionOutcome
 {
     public required string SessionId { get; init; }
@@ -28,8 +50,7 @@ public sealed record ExecutionOutcome
     public required IReadOnlyList<OutputFile> Files { get; init; }
     public int? ExitCode { get; init; }
     public string? Signal { get; init; }
-    public string? Status { get; init; }
-    public string? Message { get; init; }
+    public required ExecutionStatus Status { get; init; }
     public bool Truncated { get; init; }
     public TimeSpan WallTime { get; init; }
     public TimeSpan? CpuTime { get; init; }

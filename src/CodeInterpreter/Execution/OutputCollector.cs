@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CodeInterpreter.Files;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Storage;
 using Microsoft.Extensions.Options;

@@ -14,7 +14,6 @@ internal static class RunReport
     {
         var stdout = Decode(result.Stdout);
         var stderr = new StringBuilder(Decode(result.Stderr));
-        var (status, message) = Classify(result);
 
         if (result.StdoutTruncated)
         {
@@ -52,8 +51,7 @@ internal static class RunReport
             Files = files,
             ExitCode = result.ExitCode,
             Signal = result.Signal,
-            Status = status,
-            Message = message,
+            Status = Classify(result),
             Truncated = result.StdoutTruncated || result.StderrTruncated,
             WallTime = result.WallTime,
             CpuTime = result.CpuTime,
@@ -88,26 +86,24 @@ internal static class RunReport
             Files = [],
             ExitCode = compile.ExitCode,
             Signal = compile.Signal,
-            Status = "CE",
-            Message = "Compilation failed",
+            Status = ExecutionStatus.CompileError,
             WallTime = compile.WallTime,
             CpuTime = compile.CpuTime,
             MemoryPeakBytes = compile.MemoryPeakBytes,
         };
     }
 
-    /// <summary>Piston's status codes: TO, OL, EL, SG, RE; null for a clean exit.</summary>
-    private static (string? Status, string? Message) Classify(SandboxResult r) => r switch
+    private static ExecutionStatus Classify(SandboxResult r) => r switch
     {
-        { TimedOut: true } => ("TO", "Time limit exceeded"),
-        { OutOfMemory: true } => ("SG", "Memory limit exceeded"),
-        { StdoutTruncated: true } => ("OL", "Output limit exceeded"),
-        { StderrTruncated: true } => ("EL", "Error output limit exceeded"),
-        { Cancelled: true } => ("XX", "Cancelled: the client disconnected"),
-        { Signal: { } signal } => ("SG", $"Killed by {signal}"),
-        { ExitCode: 0 } => (null, null),
-        { ExitCode: { } code } => ("RE", $"Exited with code {code}"),
-        _ => ("XX", "The sandbox reported no exit status"),
+        { TimedOut: true } => ExecutionStatus.Timeout,
+        { OutOfMemory: true } => ExecutionStatus.OutOfMemory,
+        { StdoutTruncated: true } => ExecutionStatus.StdoutLimit,
+        { StderrTruncated: true } => ExecutionStatus.StderrLimit,
+        { Cancelled: true } => ExecutionStatus.Cancelled,
+        { Signal: not null } => ExecutionStatus.Signal,
+        { ExitCode: 0 } => ExecutionStatus.Ok,
+        { ExitCode: not null } => ExecutionStatus.RuntimeError,
+        _ => ExecutionStatus.Internal,
     };
 
     /// <summary>Invalid UTF-8 becomes U+FFFD; NUL and other bytes survive as JSON escapes.</summary>

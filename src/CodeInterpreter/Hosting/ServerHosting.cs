@@ -1,5 +1,5 @@
 using CodeInterpreter.Api;
-using CodeInterpreter.Api.Auth;
+using CodeInterpreter.Auth;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

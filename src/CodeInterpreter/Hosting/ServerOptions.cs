@@ -9,7 +9,7 @@ public sealed class ServerOptions
     public int Port { get; set; } = 8700;
 
     /// <summary><c>CODE_DATA_DIR</c>: holds files/, jobs/ and cache/.</summary>
-    public string DataDir { get; set; } = SeedEnvironment.DefaultDataDir;
+    public string DataDir { get; set; } = EnvironmentVariableMap.DefaultDataDir;
 
     /// <summary>
     /// <c>CODE_SHUTDOWN_TIMEOUT_SECONDS</c>: at shutdown, how long running executions may still finish before they

@@ -70,7 +70,7 @@ internal static partial class StartupCheck
             return null;
         }
         var (value, key, type) = (match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value);
-        var name = SeedEnvironment.VariableFor(key) is { } variable ? $"{variable} ({key})" : key;
+        var name = EnvironmentVariableMap.VariableFor(key) is { } variable ? $"{variable} ({key})" : key;
         var expected = (key, type) switch
         {
             ("Storage:SessionTtl", _) => "a number of hours",

@@ -23,6 +23,8 @@ internal static class Interpreted
             ["PYTHONIOENCODING"] = "utf-8",
         },
         VersionProbe = ["/usr/bin/python3", "--version"],
+        Warm = WarmRunner.Python,
+        UsesMatplotlibFontCache = true,
     };
 
     public static LanguageSpec JavaScript { get; } = new()

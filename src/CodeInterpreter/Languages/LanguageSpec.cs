@@ -24,6 +24,12 @@ public sealed record LanguageSpec
     public double MemoryMultiplier { get; init; } = 1.0;
     /// <summary>Multiplies the configured process limit (threaded runtimes).</summary>
     public double ProcessMultiplier { get; init; } = 1.0;
+    /// <summary>How a sandbox of this language can be started before its code exists; null: it always starts cold.</summary>
+    public WarmRunner? Warm { get; init; }
+    /// <summary>Runs get matplotlib's prebuilt font list bound read-only (see <see cref="MatplotlibFontCache"/>).</summary>
+    public bool UsesMatplotlibFontCache { get; init; }
+    /// <summary>Builds an artifact in a sandbox of its own before each run (cached).</summary>
+    public bool IsCompiled => Compile is not null;
 
     public PreparedSource PrepareSource(string code) =>
         Prepare?.Invoke(code, SourceFileName) ?? new PreparedSource(SourceFileName, code, null);

@@ -1,4 +1,4 @@
-using CodeInterpreter.Api.Auth;
+using CodeInterpreter.Auth;
 using Microsoft.Extensions.Options;
 using Prometheus;
 

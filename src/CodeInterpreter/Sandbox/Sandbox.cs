@@ -1,3 +1,4 @@
+using CodeInterpreter.Sandbox.WorkDir;
 using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Sandbox;

@@ -1,3 +1,4 @@
+
 namespace CodeInterpreter.Sandbox;
 
 /// <summary>Resource limits for one sandboxed process tree.</summary>

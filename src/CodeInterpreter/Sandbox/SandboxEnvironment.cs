@@ -1,3 +1,5 @@
+using CodeInterpreter.Sandbox.Cgroups;
+
 namespace CodeInterpreter.Sandbox;
 
 /// <summary>What startup preparation found and set up; shared by the sandbox and its jobs.</summary>

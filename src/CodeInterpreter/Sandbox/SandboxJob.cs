@@ -1,3 +1,8 @@
+using CodeInterpreter.Sandbox.Bwrap;
+using CodeInterpreter.Sandbox.Cgroups;
+using CodeInterpreter.Sandbox.Launch;
+using CodeInterpreter.Sandbox.WorkDir;
+
 namespace CodeInterpreter.Sandbox;
 
 /// <summary>One job: a uid slot and a job dir for its lifetime, and a fresh cgroup for each run.</summary>

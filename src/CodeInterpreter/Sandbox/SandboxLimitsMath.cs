@@ -1,3 +1,4 @@
+
 namespace CodeInterpreter.Sandbox;
 
 /// <summary>Derived per-run numbers shared by the cgroup and rlimit settings.</summary>

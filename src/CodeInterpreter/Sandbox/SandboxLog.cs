@@ -1,3 +1,4 @@
+
 namespace CodeInterpreter.Sandbox;
 
 /// <summary>Sandbox log messages; event ids 2000-2099.</summary>

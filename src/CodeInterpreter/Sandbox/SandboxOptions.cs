@@ -1,3 +1,4 @@
+
 namespace CodeInterpreter.Sandbox;
 
 /// <summary>Host-level sandbox settings, bound from the "Sandbox" configuration section.</summary>

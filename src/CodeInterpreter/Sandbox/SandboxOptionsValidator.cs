@@ -1,3 +1,4 @@
+using CodeInterpreter.Sandbox.Launch;
 using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Sandbox;

@@ -1,3 +1,9 @@
+using CodeInterpreter.Sandbox.Bwrap;
+using CodeInterpreter.Sandbox.Cgroups;
+using CodeInterpreter.Sandbox.Native;
+using CodeInterpreter.Sandbox.Seccomp;
+using CodeInterpreter.Sandbox.WorkDir;
+
 namespace CodeInterpreter.Sandbox;
 
 /// <summary>

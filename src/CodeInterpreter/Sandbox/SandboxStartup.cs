@@ -1,3 +1,4 @@
+
 namespace CodeInterpreter.Sandbox;
 
 /// <summary>Prepares the sandbox when the host starts, so the first request does not pay for it and /health is accurate.</summary>

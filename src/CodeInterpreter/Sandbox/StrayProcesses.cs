@@ -1,4 +1,5 @@
 using System.Globalization;
+using CodeInterpreter.Sandbox.Native;
 
 namespace CodeInterpreter.Sandbox;
 

@@ -1,3 +1,5 @@
+using CodeInterpreter.Files;
+
 namespace CodeInterpreter.Storage;
 
 /// <summary>

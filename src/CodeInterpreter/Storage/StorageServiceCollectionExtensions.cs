@@ -1,3 +1,4 @@
+using CodeInterpreter.Storage.Local;
 using CodeInterpreter.Storage.S3;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

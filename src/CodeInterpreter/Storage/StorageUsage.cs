@@ -1,3 +1,5 @@
+using CodeInterpreter.Files;
+
 namespace CodeInterpreter.Storage;
 
 /// <summary>What the local store holds: sessions, files and their bytes (a directory walk; metadata sidecars excluded).</summary>

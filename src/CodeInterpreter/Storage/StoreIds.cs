@@ -1,3 +1,5 @@
+using CodeInterpreter.Files;
+
 namespace CodeInterpreter.Storage;
 
 /// <summary>Every store checks ids before they become paths or keys.</summary>

@@ -30,7 +30,7 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
-    public void Compose_StartsItAsTheSeedPromised_WithTheSandboxSettings()
+    public void Compose_StartsItAsTheQuickStartPromises_WithTheSandboxSettings()
     {
         var compose = File.ReadAllText(Path.Combine(s_root, "docker-compose.yml"));
         var override_ = File.ReadAllText(Path.Combine(s_root, "deploy", "librechat", "docker-compose.override.yml"));

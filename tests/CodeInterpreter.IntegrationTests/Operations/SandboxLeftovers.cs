@@ -21,7 +21,7 @@ internal sealed class SandboxLeftovers(string dataDir)
     public IReadOnlyList<string> JobCgroups() =>
         [.. InstanceCgroups().SelectMany(Directory.EnumerateDirectories).Where(d => Path.GetFileName(d) != "service")];
 
-    /// <summary>The service names its cgroup after its data dir (SeedEnvironment): found anywhere in the first levels of the hierarchy.</summary>
+    /// <summary>The service names its cgroup after its data dir (EnvironmentVariableMap): found anywhere in the first levels of the hierarchy.</summary>
     private IEnumerable<string> InstanceCgroups()
     {
         var name = "code-interpreter-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDir))))[..10];

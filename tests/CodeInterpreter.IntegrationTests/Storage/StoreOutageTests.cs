@@ -1,3 +1,4 @@
+
 namespace CodeInterpreter.IntegrationTests.Storage;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CodeInterpreter.Api;
 using CodeInterpreter.Api.Contracts;
+using CodeInterpreter.Http;
 using CodeInterpreter.Languages;
 using Microsoft.AspNetCore.Http;
 

@@ -2,9 +2,9 @@ using System.Text;
 using CodeInterpreter.Execution;
 using CodeInterpreter.Execution.Compilation;
 using CodeInterpreter.Execution.WarmPool;
+using CodeInterpreter.Files;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Sandbox;
-using CodeInterpreter.Storage;
 using CodeInterpreter.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -47,7 +47,7 @@ public sealed class CodeExecutorTests
         Assert.Equal(21, outcome.SessionId.Length);
         Assert.Equal(["/usr/bin/python3", "/code/main.py", "a b", "c"], job.LastCommand!.Command);
         Assert.Equal("Agg", job.LastCommand.Environment["MPLBACKEND"]);
-        Assert.Null(outcome.Status);
+        Assert.Equal(ExecutionStatus.Ok, outcome.Status);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class CodeExecutorTests
         var (executor, _) = Create(job);
         var outcome = await executor.ExecuteAsync(Python(), default);
         Assert.Empty(outcome.Files);
-        Assert.Equal("RE", outcome.Status);
+        Assert.Equal(ExecutionStatus.RuntimeError, outcome.Status);
         Assert.Equal(0, _store.Puts);
     }
 
@@ -80,7 +80,7 @@ public sealed class CodeExecutorTests
         var job = new DirectoryJob { Result = new SandboxResult { ExitCode = 137, Signal = "SIGKILL", TimedOut = true, Stdout = [], Stderr = [], Output = [] } };
         var (executor, _) = Create(job, new ExecutionOptions { DefaultTimeoutSeconds = 3 });
         var outcome = await executor.ExecuteAsync(Python(), default);
-        Assert.Equal("TO", outcome.Status);
+        Assert.Equal(ExecutionStatus.Timeout, outcome.Status);
         Assert.Contains("Execution timed out after 3 s", outcome.Stderr, StringComparison.Ordinal);
     }
 

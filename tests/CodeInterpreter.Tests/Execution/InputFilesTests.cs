@@ -1,4 +1,5 @@
 using CodeInterpreter.Execution;
+using CodeInterpreter.Files;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Storage;
 using CodeInterpreter.Tests.Fakes;

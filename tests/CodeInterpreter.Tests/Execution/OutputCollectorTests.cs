@@ -1,6 +1,6 @@
 using System.Text;
 using CodeInterpreter.Execution;
-using CodeInterpreter.Storage;
+using CodeInterpreter.Files;
 using CodeInterpreter.Tests.Fakes;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using CodeInterpreter.Files;
 using CodeInterpreter.Storage;
 
 namespace CodeInterpreter.Tests.Fakes;

@@ -25,5 +25,5 @@ public sealed class StartupCheckTests
     [InlineData("CODE_SESSION_TTL_HOURS", "1e300", "1e300")]
     [InlineData("CODE_SESSION_TTL_HOURS", "48", "2.00:00:00")]
     public void SessionTtl_NotANumber_IsPassedOnForValidationInsteadOfThrowing(string variable, string value, string expected) =>
-        Assert.Equal(expected, SeedEnvironment.Map(name => name == variable ? value : null)["Storage:SessionTtl"]);
+        Assert.Equal(expected, EnvironmentVariableMap.Map(name => name == variable ? value : null)["Storage:SessionTtl"]);
 }

@@ -39,9 +39,9 @@ public sealed class MeterBridgeTests
         public void Dispose() => _services.Dispose();
     }
 
-    private static ExecutionOutcome Outcome(string language, string? status, string? message = null) => new()
+    private static ExecutionOutcome Outcome(string language, ExecutionStatus status) => new()
     {
-        SessionId = "s", Language = language, Version = "1", Stdout = "", Stderr = "", Output = "", Files = [], Status = status, Message = message,
+        SessionId = "s", Language = language, Version = "1", Stdout = "", Stderr = "", Output = "", Files = [], Status = status,
     };
 
     [Fact]
@@ -49,8 +49,8 @@ public sealed class MeterBridgeTests
     {
         using var host = new Host();
 
-        host.Execution.Finished(Outcome("py", null), TimeSpan.FromMilliseconds(40));
-        host.Execution.Finished(Outcome("c", "CE", "Compilation failed"), TimeSpan.FromMilliseconds(300));
+        host.Execution.Finished(Outcome("py", ExecutionStatus.Ok), TimeSpan.FromMilliseconds(40));
+        host.Execution.Finished(Outcome("c", ExecutionStatus.CompileError), TimeSpan.FromMilliseconds(300));
         host.Execution.Rejected(ExecutionError.QueueFull);
         host.Execution.SandboxSetupFailed();
         host.Storage.Swept(3);
@@ -73,7 +73,7 @@ public sealed class MeterBridgeTests
         using var first = new Host();
         using var second = new Host();
 
-        second.Execution.Finished(Outcome("py", null), TimeSpan.FromMilliseconds(10));
+        second.Execution.Finished(Outcome("py", ExecutionStatus.Ok), TimeSpan.FromMilliseconds(10));
 
         Assert.DoesNotContain("code_interpreter_executions_total{", await first.ScrapeAsync(), StringComparison.Ordinal);
         Assert.Contains("code_interpreter_executions_total{language=\"py\",outcome=\"ok\"} 1", await second.ScrapeAsync(), StringComparison.Ordinal);

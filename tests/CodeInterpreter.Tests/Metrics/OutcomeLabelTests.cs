@@ -4,7 +4,7 @@ using CodeInterpreter.Tests.Sandbox;
 
 namespace CodeInterpreter.Tests.Metrics;
 
-/// <summary>The outcome label follows what RunReport makes of a sandbox result (an OOM kill is a SIGKILL with its own message).</summary>
+/// <summary>The outcome label follows the status RunReport gives a sandbox result (an OOM kill is a SIGKILL, labelled oom).</summary>
 public sealed class OutcomeLabelTests
 {
     private static string Label(SandboxResult result) =>
@@ -28,6 +28,13 @@ public sealed class OutcomeLabelTests
     }
 
     [Fact]
-    public void Labels_AreTheDocumentedSet() =>
-        Assert.Equal(["ok", "error", "timeout", "oom", "output-limit", "compile-error", "cancelled"], ExecutionMetrics.Outcomes);
+    public void EveryStatus_HasALabelFromTheExportedSet_AndEveryLabelIsUsed()
+    {
+        var used = Enum.GetValues<ExecutionStatus>()
+            .Select(status => ExecutionMetrics.OutcomeOf(RunReport.Build(Result(), TestLimits.Default, "s", "py", "3", [], []) with { Status = status }))
+            .ToHashSet();
+
+        Assert.Subset(ExecutionMetrics.Outcomes.ToHashSet(), used);
+        Assert.Equal(ExecutionMetrics.Outcomes.Count, used.Count);
+    }
 }

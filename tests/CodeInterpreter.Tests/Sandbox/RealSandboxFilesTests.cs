@@ -1,5 +1,7 @@
 using System.Text;
 using CodeInterpreter.Sandbox;
+using CodeInterpreter.Sandbox.Cgroups;
+using CodeInterpreter.Sandbox.Native;
 
 namespace CodeInterpreter.Tests.Sandbox;
 

@@ -1,3 +1,4 @@
+
 namespace CodeInterpreter.Tests.Sandbox;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CodeInterpreter.Sandbox;
+using CodeInterpreter.Sandbox.Native;
 using Microsoft.Extensions.Logging.Abstractions;
 using MsOptions = Microsoft.Extensions.Options.Options;
 using RealSandbox = CodeInterpreter.Sandbox.Sandbox;

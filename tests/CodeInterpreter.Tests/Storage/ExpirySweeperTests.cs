@@ -1,3 +1,4 @@
+using CodeInterpreter.Files;
 using CodeInterpreter.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CodeInterpreter.Files;
 using CodeInterpreter.Storage;
 
 namespace CodeInterpreter.Tests.Storage;

@@ -1,3 +1,4 @@
+
 namespace CodeInterpreter.Tests.Storage;
 
 /// <summary>A clock the test moves by hand; timers stay real (only "now" is faked).</summary>

@@ -1,4 +1,5 @@
 using CodeInterpreter.Storage;
+using CodeInterpreter.Storage.Local;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,5 @@
 using CodeInterpreter.Storage;
+using CodeInterpreter.Storage.Local;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+
 namespace CodeInterpreter.Tests.Storage;
 
 /// <summary>A read-only, non-seekable source like a request body.</summary>

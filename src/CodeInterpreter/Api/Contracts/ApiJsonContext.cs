@@ -9,8 +9,6 @@ namespace CodeInterpreter.Api.Contracts;
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(ExecRequestBody))]
 [JsonSerializable(typeof(ExecResponseBody))]
-[JsonSerializable(typeof(ErrorBody))]
-[JsonSerializable(typeof(RateLimitedBody))]
 [JsonSerializable(typeof(UploadResponseBody))]
 [JsonSerializable(typeof(BatchUploadResponseBody))]
 [JsonSerializable(typeof(IReadOnlyList<FileSummaryBody>))]

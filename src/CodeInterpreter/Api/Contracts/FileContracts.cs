@@ -2,15 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace CodeInterpreter.Api.Contracts;
 
-/// <summary>Error bodies are <c>{"error": …, "message"?: …}</c>.</summary>
-public sealed record ErrorBody(
-    [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("message")] [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null);
-
-public sealed record RateLimitedBody(
-    [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("retry_after_seconds")] int RetryAfterSeconds);
-
 /// <summary>Object metadata as S3-style listings name it.</summary>
 public sealed record FileMetadataBody(
     [property: JsonPropertyName("content-type")] string ContentType,

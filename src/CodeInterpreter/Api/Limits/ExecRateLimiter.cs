@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using CodeInterpreter.Http;
 using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Api.Limits;

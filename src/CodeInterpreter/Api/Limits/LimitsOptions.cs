@@ -4,15 +4,12 @@ namespace CodeInterpreter.Api.Limits;
 
 /// <summary>
 /// Section "Limits": rate limits and request limits for hostile clients. The defaults never bother one LibreChat
-/// server (one address making every call): per-address limits count failed authentication only.
+/// server (one address making every call): failed authentication is limited per address by the Auth feature.
 /// </summary>
 public sealed class LimitsOptions
 {
     /// <summary><c>CODE_RATE_LIMIT_EXEC_PER_MINUTE</c>: executions per LibreChat user (user_id or token subject); 0 = off.</summary>
     public int ExecPerUserPerMinute { get; set; } = 120;
-
-    /// <summary><c>CODE_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE</c>: failed authentications per address before 429; 0 = off.</summary>
-    public int AuthFailuresPerAddressPerMinute { get; set; } = 60;
 
     /// <summary>Body limit until a route raises it (after authentication): GET, DELETE and refused requests.</summary>
     public int DefaultBodyKb { get; set; } = 64;
@@ -27,7 +24,7 @@ public sealed class LimitsOptions
 internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
 {
     public ValidateOptionsResult Validate(string? name, LimitsOptions o) =>
-        o.ExecPerUserPerMinute < 0 || o.AuthFailuresPerAddressPerMinute < 0 || o.DefaultBodyKb < 1
+        o.ExecPerUserPerMinute < 0 || o.DefaultBodyKb < 1
             || o.RequestHeadersTimeoutSeconds < 1 || o.MinRequestBodyBytesPerSecond < 1
             ? ValidateOptionsResult.Fail("Limits: rates must not be negative; body size, header timeout and body rate must be positive")
             : ValidateOptionsResult.Success;

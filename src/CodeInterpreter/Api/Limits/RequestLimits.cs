@@ -16,7 +16,6 @@ public static class RequestLimits
         services.AddOptions<LimitsOptions>().BindConfiguration("Limits").ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
         services.TryAddSingleton<ExecRateLimiter>();
-        services.TryAddSingleton<FailedAuthThrottle>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, options) =>
         {
             var o = options.Value;
@@ -45,10 +44,4 @@ public static class RequestLimits
         });
         return app;
     }
-
-    /// <summary>
-    /// A refused request's unread body is not drained: the connection closes after the reply instead, so a client
-    /// without credentials cannot make the server read a large body it will never use.
-    /// </summary>
-    public static void CloseAfterReply(HttpContext context) => context.Response.Headers.Connection = "close";
 }

@@ -17,6 +17,8 @@ public sealed class WarmSandboxPool(ISandbox sandbox, ExecutionGate gate, IOptio
 {
     /// <summary>Started sandboxes, oldest first (warming up or ready); guarded by locking it.</summary>
     private readonly List<WarmSandbox> _ready = [];
+    /// <summary>The pool keeps Python sandboxes; a language with another runner (or none) always runs cold.</summary>
+    private static readonly WarmRunner s_runner = WarmRunner.Python;
     private static readonly TimeSpan s_idlePoll = TimeSpan.FromMilliseconds(50);
     private readonly SemaphoreSlim _wake = new(0);
     private long _hits;
@@ -55,7 +57,7 @@ public sealed class WarmSandboxPool(ISandbox sandbox, ExecutionGate gate, IOptio
     /// </summary>
     public WarmSandbox? TryTake(LanguageSpec language, long inputBytes)
     {
-        if (Target == 0 || language.Code != "py" || inputBytes > options.Value.InputMb * 1024L * 1024L)
+        if (Target == 0 || language.Warm != s_runner || inputBytes > options.Value.InputMb * 1024L * 1024L)
         {
             return null;
         }
@@ -125,8 +127,7 @@ public sealed class WarmSandboxPool(ISandbox sandbox, ExecutionGate gate, IOptio
         var job = await sandbox.CreateJobAsync(limits, cancellationToken).ConfigureAwait(false);
         try
         {
-            var runner = WarmRunner.Python;
-            var run = await job.StartAsync(new SandboxCommand(runner.Argv, runner.Environment), cancellationToken)
+            var run = await job.StartAsync(new SandboxCommand(s_runner.Argv, s_runner.Environment), cancellationToken)
                 .ConfigureAwait(false);
             return new WarmSandbox(job, run, limits);
         }

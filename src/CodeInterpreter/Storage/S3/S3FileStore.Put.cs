@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Amazon.S3.Model;
+using CodeInterpreter.Files;
 
 namespace CodeInterpreter.Storage.S3;
 

@@ -1,4 +1,5 @@
 using Amazon.S3.Model;
+using CodeInterpreter.Files;
 
 namespace CodeInterpreter.Storage.S3;
 

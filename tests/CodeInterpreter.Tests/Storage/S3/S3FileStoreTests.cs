@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CodeInterpreter.Files;
 using CodeInterpreter.Storage;
 using CodeInterpreter.Storage.S3;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,4 @@
-using CodeInterpreter.Storage;
+using CodeInterpreter.Files;
 using CodeInterpreter.Storage.S3;
 
 namespace CodeInterpreter.Tests.Storage;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using CodeInterpreter.Files;
 using CodeInterpreter.Storage;
 using CodeInterpreter.Storage.S3;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,0 +1,37 @@
+using CodeInterpreter.Http;
+
+namespace CodeInterpreter.Auth;
+
+/// <summary>
+/// Endpoint filter on every route but /health: 401 <c>{"error":"Unauthorized"}</c> without valid credentials, and
+/// 429 for an address that failed too often (checked before its credentials, so guessing gains nothing).
+/// </summary>
+internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuthThrottle throttle) : IEndpointFilter
+{
+    /// <summary>HttpContext.Items key of the authenticated token subject (absent for API keys).</summary>
+    public const string SubjectItem = "CodeInterpreter.Auth.Subject";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var address = AddressKey.Of(http.Connection.RemoteIpAddress);
+        if (throttle.IsLocked(address, out var retryAfter))
+        {
+            ErrorReplies.CloseAfterReply(http);
+            return ErrorReplies.RateLimited(http, retryAfter);
+        }
+        var result = await authenticator.AuthenticateAsync(http.Request);
+        if (!result.Authorized)
+        {
+            throttle.RecordFailure(address);
+            ErrorReplies.CloseAfterReply(http);
+            return ErrorReplies.Status(StatusCodes.Status401Unauthorized, "Unauthorized",
+                "Send the API key in X-API-Key, as Basic auth (http://KEY@host/v1), or a signed Bearer token");
+        }
+        if (result.Subject is { } subject)
+        {
+            http.Items[SubjectItem] = subject;
+        }
+        return await next(context);
+    }
+}

@@ -1,0 +1,34 @@
+using CodeInterpreter.Sandbox.Bwrap;
+
+namespace CodeInterpreter.Sandbox.Launch;
+
+/// <summary>Everything <see cref="BwrapArguments"/> needs to build one run's launch chain.</summary>
+internal sealed record LaunchSpec
+{
+    public required string BwrapPath { get; init; }
+
+    /// <summary>The BPF filter file, or null to run without seccomp.</summary>
+    public required string? SeccompPath { get; init; }
+
+    /// <summary>cgroup.procs files the launcher joins before anything else runs.</summary>
+    public required IReadOnlyList<string> CgroupProcsFiles { get; init; }
+
+    /// <summary>Host uid (and gid) the chain drops to before bwrap starts.</summary>
+    public required int Uid { get; init; }
+
+    public required SandboxLimits Limits { get; init; }
+
+    /// <summary>Host dir bound read-write at /mnt/data.</summary>
+    public required string WorkDir { get; init; }
+
+    /// <summary>Host dir bound read-only at /code.</summary>
+    public required string CodeDir { get; init; }
+
+    public required SandboxCommand Command { get; init; }
+
+    /// <summary>An empty root-owned file bound over each of <see cref="ProcMasks"/>; null to mask nothing.</summary>
+    public string? ProcMaskFile { get; init; }
+
+    /// <summary>/proc paths inside the sandbox to cover with <see cref="ProcMaskFile"/>.</summary>
+    public IReadOnlyList<string> ProcMasks { get; init; } = [];
+}
