@@ -57,6 +57,11 @@ internal static class EnvironmentVariableMap
         ("CODE_S3_OPERATION_TIMEOUT_SECONDS", "Storage:S3:OperationTimeoutSeconds"),
     ];
 
+    /// <summary>Every flat variable the map reads.</summary>
+    internal static IEnumerable<string> Variables =>
+        s_direct.Select(d => d.Variable)
+            .Concat(["CODE_SESSION_TTL_HOURS", "CODE_DATA_DIR", "CODE_API_KEYS", "CODE_API_KEY", "CODE_MAX_CONCURRENCY", "CODE_WARM_POOL_SIZE"]);
+
     /// <summary>The flat variable that sets a configuration key, for error messages ("Storage:SessionTtl" → CODE_SESSION_TTL_HOURS).</summary>
     internal static string? VariableFor(string key) => key switch
     {
