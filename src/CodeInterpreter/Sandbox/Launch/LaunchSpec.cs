@@ -31,4 +31,7 @@ internal sealed record LaunchSpec
 
     /// <summary>/proc paths inside the sandbox to cover with <see cref="ProcMaskFile"/>.</summary>
     public IReadOnlyList<string> ProcMasks { get; init; } = [];
+
+    /// <summary>Host dir holding the job's channel socket, bound read-only at <see cref="SandboxPaths.Channel"/>; null: none.</summary>
+    public string? ChannelDir { get; init; }
 }
