@@ -5,8 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Auth;
 
-/// <summary>Who a request is: refused, or accepted with the token's subject (null for a key).</summary>
-public readonly record struct AuthResult(bool Authorized, string? Subject)
+/// <summary>
+/// Who a request is: refused, or accepted with the token's subject (null for a key) and a caller identity that
+/// binds state to the credential: <c>key:</c> and a digest of the key (never the key), <c>sub:</c> and the token's
+/// subject, or <c>open</c> when authentication is off.
+/// </summary>
+public readonly record struct AuthResult(bool Authorized, string? Subject, string? Caller = null)
 {
     public static AuthResult Refused => new(false, null);
 }
@@ -34,7 +38,7 @@ public sealed class ApiKeyAuthenticator
     {
         if (_options.Disabled)
         {
-            return ValueTask.FromResult(new AuthResult(true, null));
+            return ValueTask.FromResult(new AuthResult(true, null, "open"));
         }
         if (request.Headers.TryGetValue("X-API-Key", out var apiKey))
         {
@@ -58,7 +62,7 @@ public sealed class ApiKeyAuthenticator
 
     private static async ValueTask<AuthResult> VerifyJwtAsync(JwtVerifier jwt, string token) =>
         await jwt.VerifyAsync(token).ConfigureAwait(false) is { } subject
-            ? new AuthResult(true, subject.Length > 0 ? subject : null)
+            ? new AuthResult(true, subject.Length > 0 ? subject : null, "sub:" + subject)
             : AuthResult.Refused;
 
     private static string? KeyFromBasic(string parameter)
@@ -77,7 +81,8 @@ public sealed class ApiKeyAuthenticator
         }
     }
 
-    private AuthResult KeyResult(string? candidate) => Matches(candidate) ? new AuthResult(true, null) : AuthResult.Refused;
+    private AuthResult KeyResult(string? candidate) =>
+        Matches(candidate) ? new AuthResult(true, null, "key:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(candidate!)))) : AuthResult.Refused;
 
     private bool Matches(string? candidate)
     {

@@ -11,6 +11,9 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuth
     /// <summary>HttpContext.Items key of the authenticated token subject (absent for API keys).</summary>
     public const string SubjectItem = "CodeInterpreter.Auth.Subject";
 
+    /// <summary>HttpContext.Items key of the caller identity (<see cref="AuthResult.Caller"/>) that state is bound to.</summary>
+    public const string CallerItem = "CodeInterpreter.Auth.Caller";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -32,6 +35,7 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuth
         {
             http.Items[SubjectItem] = subject;
         }
+        http.Items[CallerItem] = result.Caller;
         return await next(context);
     }
 }
