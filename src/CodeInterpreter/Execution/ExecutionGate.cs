@@ -64,6 +64,33 @@ public sealed class ExecutionGate : IDisposable
         }
     }
 
+    /// <summary>
+    /// A slot for a run that was admitted before and is paused (programmatic tool calling): it waits like a queued
+    /// request but the queue limit never turns it away. Null when the gate drains; cancelling while waiting throws.
+    /// </summary>
+    public async Task<IDisposable?> EnterAsync(CancellationToken cancellationToken)
+    {
+        if (IsDraining)
+        {
+            return null;
+        }
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _draining.Token);
+            await _slots.WaitAsync(wait.Token).ConfigureAwait(false);
+            return new Lease(_slots);
+        }
+        catch (OperationCanceledException) when (IsDraining && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
     /// <summary>Stops admitting: new and queued requests get null from <see cref="TryEnterAsync"/>.</summary>
     public void BeginDrain() => _draining.Cancel();
 

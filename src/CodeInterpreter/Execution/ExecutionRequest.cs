@@ -16,6 +16,8 @@ public sealed record ExecutionRequest
     public string? SessionId { get; init; }
     public double? TimeoutMs { get; init; }
     public string? UserId { get; init; }
+    /// <summary>The workspace of a stateful call (LibreChat's <c>runtime_session_hint</c>), or null.</summary>
+    public Workspaces.RuntimeSessionSpec? RuntimeSession { get; init; }
 }
 
 /// <summary>Why an execution was refused before it ran.</summary>
