@@ -57,7 +57,7 @@ internal static class ExecRequestParser
         }, null);
     }
 
-    private static (FileRef? Ref, JsonHttpResult<ErrorBody>? Error) ParseRef(FileRefBody? file)
+    internal static (FileRef? Ref, JsonHttpResult<ErrorBody>? Error) ParseRef(FileRefBody? file)
     {
         var sessionId = file?.StorageSessionId ?? file?.SessionId;
         if (file is null || !Ids.IsValid(file.Id) || !Ids.IsValid(sessionId))
