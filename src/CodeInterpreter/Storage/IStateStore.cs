@@ -62,9 +62,9 @@ public static partial class StateKeys
         }
     }
 
-    [GeneratedRegex("^[a-z]{1,32}/[A-Za-z0-9_-]{1,96}(\\.[a-z]{1,8})?$")]
+    [GeneratedRegex("^[a-z]{1,32}/[A-Za-z0-9_-]{1,96}(\\.[a-z]{1,8})?\\z")]
     private static partial Regex Pattern();
 
-    [GeneratedRegex("^[a-z]{1,32}$")]
+    [GeneratedRegex("^[a-z]{1,32}\\z")]
     private static partial Regex FolderPattern();
 }

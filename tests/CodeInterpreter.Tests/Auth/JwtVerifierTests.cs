@@ -116,9 +116,10 @@ public sealed class JwtVerifierTests
             ;
         var key = await authenticator.AuthenticateAsync(ApiKeyAuthenticatorTests.Request(("Authorization", "Bearer key-one")));
 
-        Assert.Equal(new AuthResult(true, "user-123"), good);
+        Assert.Equal(new AuthResult(true, "user-123", "sub:user-123"), good);
         Assert.False(forged.Authorized);
-        Assert.Equal(new AuthResult(true, null), key);
+        Assert.Equal((true, (string?)null), (key.Authorized, key.Subject));
+        Assert.StartsWith("key:", key.Caller, StringComparison.Ordinal);
     }
 
     [Theory]

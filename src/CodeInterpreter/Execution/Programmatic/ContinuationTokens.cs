@@ -27,7 +27,7 @@ public static partial class ContinuationTokens
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    [GeneratedRegex("^ptc1\\.([a-z0-9]{12})\\.[A-Za-z0-9_-]{43}$")]
+    [GeneratedRegex("^ptc1\\.([a-z0-9]{12})\\.[A-Za-z0-9_-]{43}\\z")]
     private static partial Regex Pattern();
 }
 

@@ -36,13 +36,13 @@ public static partial class RuntimeSessionIds
         return Convert.ToBase64String(digest).Replace('+', '-').Replace('/', '_')[..Files.Ids.Length];
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}\\z")]
     private static partial Regex HintPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\\z")]
     private static partial Regex WorkspaceIdPattern();
 
-    [GeneratedRegex("^[a-f0-9]{64}$")]
+    [GeneratedRegex("^[a-f0-9]{64}\\z")]
     private static partial Regex InstancePattern();
 }
 
