@@ -213,7 +213,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["CODE_UID_BASE"] = _uidBase.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in _environment)
         {
-            info.Environment[name] = value;
+            // {PORT}: the port this start listens on (a node's own address, e.g. CODE_NODE_URL).
+            info.Environment[name] = value.Replace("{PORT}", info.Environment["PORT"], StringComparison.Ordinal);
         }
         return info;
     }

@@ -56,7 +56,7 @@ public abstract class HostileTest(HostileFixture fixture, ITestOutputHelper outp
     /// <summary>Nothing of the attack lives on, the next run works, no stored file was lost or altered.</summary>
     protected async Task AssertAftermathAsync()
     {
-        var left = await HostUids.WaitForNoneAsync(HostileFixture.UidBase, HostileFixture.Slots, TimeSpan.FromSeconds(5));
+        var left = await HostUids.WaitForNoneAsync(HostileFixture.UidBase, HostileFixture.UidSlots, TimeSpan.FromSeconds(5));
         Assert.True(left.Count == 0, $"processes of the sandbox uids survived the run:\n{string.Join('\n', left)}");
         await Client.AssertStillServingAsync();
         await Hostile.Canary.AssertIntactAsync(Client);

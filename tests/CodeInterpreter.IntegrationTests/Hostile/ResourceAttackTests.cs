@@ -19,7 +19,7 @@ public sealed class ResourceAttackTests(HostileFixture fixture, ITestOutputHelpe
         var most = 0;
         while (!attack.IsCompleted)
         {
-            most = Math.Max(most, HostUids.LiveProcesses(HostileFixture.UidBase, HostileFixture.Slots).Count);
+            most = Math.Max(most, HostUids.LiveProcesses(HostileFixture.UidBase, HostileFixture.UidSlots).Count);
             await Task.Delay(20);
         }
 
@@ -79,7 +79,7 @@ public sealed class ResourceAttackTests(HostileFixture fixture, ITestOutputHelpe
         var reply = await AttackAsync("resources/daemon_escape.sh");
 
         reply.AssertRan("daemons started\n");
-        var left = await HostUids.WaitForNoneAsync(HostileFixture.UidBase, HostileFixture.Slots, TimeSpan.FromSeconds(5));
+        var left = await HostUids.WaitForNoneAsync(HostileFixture.UidBase, HostileFixture.UidSlots, TimeSpan.FromSeconds(5));
         Assert.Empty(left);
         Assert.DoesNotContain(Directory.EnumerateDirectories("/proc"), dir => IsSleeper(dir));
         await AssertAftermathAsync();

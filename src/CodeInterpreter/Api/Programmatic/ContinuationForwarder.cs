@@ -11,7 +11,8 @@ namespace CodeInterpreter.Api.Programmatic;
 /// <c>/exec/programmatic</c> (never to an address or path the client sent), and marks it forwarded so it never
 /// travels a second hop. The target authenticates it and checks the caller as if the client had called it directly.
 /// </summary>
-internal sealed class ContinuationForwarder(IHttpClientFactory clients, PeerRegistry peers, ProgrammaticExecutor executor)
+internal sealed partial class ContinuationForwarder(IHttpClientFactory clients, PeerRegistry peers, ProgrammaticExecutor executor,
+    ILogger<ContinuationForwarder> logger)
 {
     public const string ClientName = "code-interpreter-peers";
     public const string ForwardedHeader = "X-CodeAPI-Forwarded-By";
@@ -31,6 +32,7 @@ internal sealed class ContinuationForwarder(IHttpClientFactory clients, PeerRegi
         }
         using var client = clients.CreateClient(ClientName);
         using var request = Request(context, new Uri(peer, "/exec/programmatic"), body);
+        Forwarding(logger, nodeId);
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -78,6 +80,9 @@ internal sealed class ContinuationForwarder(IHttpClientFactory clients, PeerRegi
         });
         return (await Task.WhenAll(attempts).ConfigureAwait(false)).Any(found => found);
     }
+
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Forwarding a continuation to node {Node}, which holds its execution")]
+    private static partial void Forwarding(ILogger logger, string node);
 
     private HttpRequestMessage Request(HttpContext context, Uri target, byte[] body)
     {

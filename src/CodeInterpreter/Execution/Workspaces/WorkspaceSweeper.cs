@@ -6,13 +6,14 @@ namespace CodeInterpreter.Execution.Workspaces;
 /// Deletes workspaces unused for longer than the idle TTL, and leases their holders left behind. Every node sweeps;
 /// deletes are idempotent, so two sweeps at once only repeat each other.
 /// </summary>
-internal sealed class WorkspaceSweeper(IStateStore store, Workspaces workspaces, TimeProvider time, ILogger<WorkspaceSweeper> logger)
-    : BackgroundService
+internal sealed class WorkspaceSweeper(IStateStore store, Workspaces workspaces, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<WorkspaceSweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan s_interval = TimeSpan.FromMinutes(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await HostStart.WaitAsync(lifetime, stoppingToken).ConfigureAwait(false);
         using var timer = new PeriodicTimer(s_interval, time);
         do
         {

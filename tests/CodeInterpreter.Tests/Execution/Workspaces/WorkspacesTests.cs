@@ -176,9 +176,21 @@ public sealed class WorkspacesTests
         store.Touch("workspaces/old.tar", DateTimeOffset.UtcNow.AddHours(-2));
         store.Touch("workspaces/old.lease", DateTimeOffset.UtcNow.AddHours(-1));
 
-        var removed = await new WorkspaceSweeper(store, workspaces, TimeProvider.System, NullLogger<WorkspaceSweeper>.Instance).SweepAsync(default);
+        var removed = await new WorkspaceSweeper(store, workspaces, TimeProvider.System, new StartedLifetime(), NullLogger<WorkspaceSweeper>.Instance)
+            .SweepAsync(default);
 
         Assert.Equal(2, removed);
         Assert.Equal(["workspaces/fresh.tar"], store.Keys);
+    }
+
+    private sealed class StartedLifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => new(true);
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
+        }
     }
 }

@@ -13,7 +13,7 @@ namespace CodeInterpreter.Execution.Programmatic.Peers;
 /// never in anything the client sent, so a client cannot make a node call an address of its choosing.
 /// </summary>
 public sealed class PeerRegistry(IStateStore store, NodeIdentity node, IOptions<ProgrammaticOptions> options, TimeProvider time,
-    ILogger<PeerRegistry> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<PeerRegistry> logger) : BackgroundService
 {
     private static readonly TimeSpan s_heartbeat = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan s_fresh = TimeSpan.FromSeconds(60);
@@ -28,6 +28,8 @@ public sealed class PeerRegistry(IStateStore store, NodeIdentity node, IOptions<
         {
             return;
         }
+        // Not before the host has started: the store's startup check (which creates the bucket) comes first.
+        await HostStart.WaitAsync(lifetime, stoppingToken).ConfigureAwait(false);
         using var timer = new PeriodicTimer(s_heartbeat, time);
         do
         {
@@ -75,7 +77,11 @@ public sealed class PeerRegistry(IStateStore store, NodeIdentity node, IOptions<
             return cached.Url;
         }
         var url = Usable(await ReadAsync(Key(nodeId), cancellationToken).ConfigureAwait(false), nodeId);
-        _cache[nodeId] = (url, time.GetUtcNow() + s_cacheFor);
+        if (url is not null)
+        {
+            // Only hits are kept: a node that registers a moment later is found at the next continuation.
+            _cache[nodeId] = (url, time.GetUtcNow() + s_cacheFor);
+        }
         return url;
     }
 
