@@ -68,14 +68,15 @@ public sealed class AuthAttackTests(HostileFixture fixture, ITestOutputHelper ou
     [SandboxFact]
     public async Task GenCBearerTokens_GoodOnesRunAndForgedOnesAreRefused()
     {
-        var good = new[] { Hostile.Jwt.EdDsa(HostileJwt.Claims()), Hostile.Jwt.Rs256(HostileJwt.Claims()) };
+        var now = DateTimeOffset.UtcNow;
+        var good = new[] { Hostile.Jwt.EdDsa(TestJwt.Claims(now)), Hostile.Jwt.Rs256(TestJwt.Claims(now)) };
         var forged = new[]
         {
-            HostileJwt.EdDsa(HostileJwt.Claims(), HostileJwt.NewEd25519()),
-            Hostile.Jwt.EdDsa(HostileJwt.Claims(ageSeconds: 600)),
-            Hostile.Jwt.EdDsa(HostileJwt.Claims(audience: "someone-else")),
-            Hostile.Jwt.EdDsa(HostileJwt.Claims(lifetimeSeconds: 86400)),
-            Hostile.Jwt.Hs256WithPublicKey(HostileJwt.Claims()),
+            TestJwt.EdDsaWith(TestJwt.NewEd25519(), TestJwt.Claims(now)),
+            Hostile.Jwt.EdDsa(TestJwt.Claims(now.AddSeconds(-600))),
+            Hostile.Jwt.EdDsa(TestJwt.Claims(now, audience: "someone-else")),
+            Hostile.Jwt.EdDsa(TestJwt.Claims(now, lifetimeSeconds: 86400)),
+            Hostile.Jwt.Hs256WithPublicKey(TestJwt.Claims(now)),
         };
         foreach (var token in good)
         {

@@ -31,7 +31,7 @@ public sealed class HostileFixture : IAsyncLifetime
 
     public HostileFixture()
     {
-        Jwt = new HostileJwt();
+        Jwt = new TestJwt();
         Service = new ServiceProcess(new Dictionary<string, string>
         {
             ["CODE_TIMEOUT_SECONDS"] = Invariant(TimeoutSeconds),
@@ -65,7 +65,7 @@ public sealed class HostileFixture : IAsyncLifetime
 
     public ServiceProcess Service { get; }
 
-    public HostileJwt Jwt { get; }
+    public TestJwt Jwt { get; }
 
     public HostSockets Sockets { get; } = new();
 
@@ -100,6 +100,7 @@ public sealed class HostileFixture : IAsyncLifetime
         await Service.DisposeAsync();
         Sockets.Dispose();
         SuidProbe.Dispose();
+        Jwt.Dispose();
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

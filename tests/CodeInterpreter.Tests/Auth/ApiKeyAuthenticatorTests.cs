@@ -66,7 +66,7 @@ public sealed class ApiKeyAuthenticatorTests
     [Fact]
     public void OnlyJwtKeysConfigured_TheDefaultKeyIsNotAccepted()
     {
-        var options = new AuthOptions { JwtPublicKeys = TestJwt.Ed25519PublicPem };
+        var options = new AuthOptions { JwtPublicKeys = TestJwt.PublicPem(TestJwt.NewEd25519().GeneratePublicKey()) };
 
         Assert.False(options.UsesDefaultKey);
         Assert.False(Authorized(Create(options), ("X-API-Key", AuthOptions.DefaultKey)));
