@@ -11,7 +11,7 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var reply = await AttackAsync("escape/read_host_secrets.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         await AssertAftermathAsync();
     }
 
@@ -20,7 +20,7 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var reply = await AttackAsync("escape/read_stored_files.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.DoesNotContain(Hostile.Canary.FileId, Names(reply), StringComparison.Ordinal);
         await AssertAftermathAsync();
     }
@@ -30,7 +30,7 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var reply = await AttackAsync("escape/proc_snoop.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         var everything = reply.ToJsonString();
         foreach (var key in Service.Keys)
         {
@@ -48,7 +48,7 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var reply = await AttackAsync("escape/namespaces.sh");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         await AssertAftermathAsync();
     }
 
@@ -57,7 +57,7 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var reply = await AttackAsync("escape/syscalls.c");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         foreach (var call in new[] { "ptrace attach pid 1", "mount tmpfs", "unshare user ns", "keyctl", "io_uring_setup", "bpf", "clone3", "socket AF_PACKET" })
         {
             Assert.Contains($"CONTAINED {call}:", reply.Str("stdout"), StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var reply = await AttackAsync("escape/write_system_dirs.sh");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.False(File.Exists("/usr/bin/ci-planted") || File.Exists("/etc/ci-planted") || File.Exists("/usr/lib/ci-planted"));
         await AssertAftermathAsync();
     }
@@ -102,7 +102,7 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
 
         var reply = await AttackAsync("escape/setuid.sh");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.Contains("euid=1000", reply.Str("stdout"), StringComparison.Ordinal);
         await AssertAftermathAsync();
     }
@@ -112,7 +112,7 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var reply = await AttackAsync("escape/inherited_fds.c");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         await AssertAftermathAsync();
     }
 
@@ -127,7 +127,7 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
         var attack = await AttackAsync("escape/snoop_concurrent.py", placeholders: placeholders);
         var victimReply = await victim;
 
-        AssertSelfReportedContained(attack);
+        attack.AssertSelfReportedContained();
         Assert.DoesNotContain("visible process", attack.Str("stdout"), StringComparison.Ordinal);
         Assert.Contains("secret intact", victimReply.Str("stdout"), StringComparison.Ordinal);
         Assert.Equal(0, victimReply["run"]?["code"]?.GetValue<int>());

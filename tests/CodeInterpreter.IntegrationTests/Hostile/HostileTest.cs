@@ -40,24 +40,10 @@ public abstract class HostileTest(HostileFixture fixture, ITestOutputHelper outp
         return body;
     }
 
-    /// <summary>
-    /// For programs that judge themselves: they ran to the end (DONE), reported at least one CONTAINED line and no
-    /// ESCAPED line anywhere in their output.
-    /// </summary>
-    protected static void AssertSelfReportedContained(JsonObject reply)
-    {
-        var stdout = reply.Str("stdout");
-        var all = stdout + reply.Str("stderr");
-        Assert.False(all.Contains("ESCAPED", StringComparison.Ordinal), $"an attack succeeded:\n{all}");
-        Assert.Contains("CONTAINED", stdout, StringComparison.Ordinal);
-        Assert.Contains("DONE", stdout, StringComparison.Ordinal);
-    }
-
     /// <summary>Nothing of the attack lives on, the next run works, no stored file was lost or altered.</summary>
     protected async Task AssertAftermathAsync()
     {
-        var left = await HostUids.WaitForNoneAsync(HostileFixture.UidBase, HostileFixture.Slots, TimeSpan.FromSeconds(5));
-        Assert.True(left.Count == 0, $"processes of the sandbox uids survived the run:\n{string.Join('\n', left)}");
+        await HostProcess.AssertNoneLeftOfUidsAsync(HostileFixture.UidBase, HostileFixture.Slots, TimeSpan.FromSeconds(5));
         await Client.AssertStillServingAsync();
         await Hostile.Canary.AssertIntactAsync(Client);
     }

@@ -9,7 +9,7 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
     {
         var reply = await AttackAsync("network/tcp_connect.py", timeoutMs: 5000);
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.Contains($"CONTAINED tcp 127.0.0.1:{Service.Port}", reply.Str("stdout"), StringComparison.Ordinal);
         Assert.Contains($"CONTAINED tcp ::1:{Service.Port}", reply.Str("stdout"), StringComparison.Ordinal);
         await AssertAftermathAsync();
@@ -20,7 +20,7 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
     {
         var reply = await AttackAsync("network/dns_udp.py", timeoutMs: 5000);
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         await AssertAftermathAsync();
     }
 
@@ -29,7 +29,7 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
     {
         var reply = await AttackAsync("network/raw_sockets.c");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         await AssertAftermathAsync();
     }
 
@@ -38,7 +38,7 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
     {
         var reply = await AttackAsync("network/unix_sockets.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.Equal(0, Hostile.Sockets.Accepted);
         await AssertAftermathAsync();
     }

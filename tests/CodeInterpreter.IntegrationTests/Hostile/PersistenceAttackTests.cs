@@ -17,8 +17,8 @@ public sealed class PersistenceAttackTests(HostileFixture fixture, ITestOutputHe
         var sameSession = await AttackAsync("persistence/check.sh", customize: b => b["session_id"] = planted.Str("session_id"), placeholders: mark);
         var fresh = await AttackAsync("persistence/check.sh", placeholders: mark);
 
-        AssertSelfReportedContained(sameSession);
-        AssertSelfReportedContained(fresh);
+        sameSession.AssertSelfReportedContained();
+        fresh.AssertSelfReportedContained();
         Assert.Contains("mnt/data has it", sameSession.Str("stdout"), StringComparison.Ordinal);
         Assert.Contains("mnt/data does not have it", fresh.Str("stdout"), StringComparison.Ordinal);
         await AssertAftermathAsync();

@@ -47,16 +47,6 @@ public abstract class WarmPathTest(WarmPathFixture fixture, ITestOutputHelper ou
         await Warm.Canary.AssertIntactAsync(Client);
     }
 
-    /// <summary>For programs that judge themselves: they reached DONE, said CONTAINED at least once and ESCAPED nowhere.</summary>
-    protected static void AssertSelfReportedContained(JsonObject reply)
-    {
-        var stdout = reply.Str("stdout");
-        var all = stdout + reply.Str("stderr");
-        Assert.False(all.Contains("ESCAPED", StringComparison.Ordinal), $"an attack succeeded:\n{all}");
-        Assert.Contains("CONTAINED", stdout, StringComparison.Ordinal);
-        Assert.Contains("DONE", stdout, StringComparison.Ordinal);
-    }
-
     /// <summary>No API key of the instance anywhere in the reply.</summary>
     protected void AssertNoKeyIn(JsonObject reply)
     {
@@ -66,10 +56,6 @@ public abstract class WarmPathTest(WarmPathFixture fixture, ITestOutputHelper ou
             Assert.DoesNotContain(key, everything, StringComparison.Ordinal);
         }
     }
-
-    /// <summary>Processes anywhere on the host (any uid, zombies excluded) whose command line starts with <paramref name="prefix"/>.</summary>
-    private protected static List<HostProcess> HostProcessesRunning(string prefix) =>
-        [.. HostProcess.All().Where(p => p.State != 'Z' && p.CommandLine.StartsWith(prefix, StringComparison.Ordinal))];
 
     protected async Task<JsonObject> PoolAsync() => (await Client.GetJsonAsync("health"))["warm_pool"]!.AsObject();
 

@@ -47,7 +47,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
 
             var leftovers = new SandboxLeftovers(service.DataDir);
             Assert.True(leftovers.JobDirs().Count == 0 && leftovers.Mounts().Count == 0 && leftovers.JobCgroups().Count == 0, leftovers.Describe());
-            Assert.Equal(0, LiveProcessesOfUids(service.UidBase, 2));
+            Assert.Empty(HostProcess.LiveOfUids(service.UidBase, 2));
         }
         finally
         {
@@ -63,22 +63,4 @@ public sealed class ShutdownTests(ITestOutputHelper output)
             await Task.Delay(50, timeout.Token);
         }
     }
-
-    /// <summary>Live (not zombie) host processes running as one of the instance's sandbox uids.</summary>
-    private static int LiveProcessesOfUids(int uidBase, int slots) =>
-        Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)).Count(d =>
-        {
-            try
-            {
-                var status = File.ReadAllLines(Path.Combine(d, "status"));
-                var uid = int.Parse(status.First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1],
-                    System.Globalization.CultureInfo.InvariantCulture);
-                var zombie = status.Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z', StringComparison.Ordinal));
-                return !zombie && uid >= uidBase && uid < uidBase + slots;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                return false;
-            }
-        });
 }

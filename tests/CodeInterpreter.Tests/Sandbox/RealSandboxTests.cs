@@ -144,7 +144,7 @@ public sealed class RealSandboxTests(SandboxFixture fixture)
             var result = await job.RunAsync(SandboxFixture.Python(code), CancellationToken.None);
 
             Assert.True(result.TimedOut);
-            Assert.Empty(SandboxFixture.ProcessesOf(((SandboxJob)job).Uid));
+            Assert.Empty(HostProcess.LiveOfUids(((SandboxJob)job).Uid));
         }
 
         var next = await fixture.RunPythonAsync("print('still serving')");
@@ -170,7 +170,7 @@ public sealed class RealSandboxTests(SandboxFixture fixture)
 
         Assert.Equal("parent done\n", SandboxFixture.Text(result.Stdout));
         Assert.Equal(0, result.ExitCode);
-        Assert.Empty(SandboxFixture.ProcessesOf(((SandboxJob)job).Uid));
+        Assert.Empty(HostProcess.LiveOfUids(((SandboxJob)job).Uid));
     }
 
     [SandboxFact]

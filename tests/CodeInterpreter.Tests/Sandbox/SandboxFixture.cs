@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Sandbox.Native;
@@ -55,37 +54,6 @@ public sealed class SandboxFixture : IDisposable
         new(["/usr/bin/python3", "-c", code], new Dictionary<string, string>());
 
     internal static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
-
-    /// <summary>
-    /// Live processes on the host whose real uid is <paramref name="uid"/> ("pid name state ppid"). Zombies are left
-    /// out: they run nothing; bwrap's exited pid-1 helper is reparented to the host's init, which reaps it shortly.
-    /// </summary>
-    internal static List<string> ProcessesOf(int uid)
-    {
-        var pids = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                var status = File.ReadAllLines(Path.Combine(dir, "status"));
-                string Field(string name) =>
-                    status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] ?? "";
-                if (Field("Uid") == uid.ToString(CultureInfo.InvariantCulture) && !Field("State").StartsWith('Z'))
-                {
-                    pids.Add($"{pid} {Field("Name")} {Field("State")} {Field("PPid")}");
-                }
-            }
-            catch (IOException)
-            {
-                // exited while we looked
-            }
-        }
-        return pids;
-    }
 
     public void Dispose()
     {
