@@ -121,10 +121,11 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var secret = "victim-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var placeholders = new Dictionary<string, string> { ["SECRET"] = secret };
-        var victim = Client.ExecAsync(Body("escape/victim.py", placeholders: placeholders));
-        await WaitForRunningAsync();
+        var victim = Client.ExecAsync(Body("escape/victim.py", HostileFixture.MaxTimeoutSeconds * 1000, placeholders));
+        await WaitForVictimSecretAsync(secret);
 
         var attack = await AttackAsync("escape/snoop_concurrent.py", placeholders: placeholders);
+        Assert.False(victim.IsCompleted, "the victim's run ended before the attack did: the attack had no one to attack");
         var victimReply = await victim;
 
         attack.AssertSelfReportedContained();
@@ -136,13 +137,17 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
         await AssertAftermathAsync();
     }
 
-    private async Task WaitForRunningAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while ((await Client.GetJsonAsync("health"))["executions"]?["running"]?.GetValue<long>() < 1)
+    /// <summary>The victim is up: its secret.txt, seen from the host in its job's work dir, holds the secret.</summary>
+    private Task WaitForVictimSecretAsync(string secret) =>
+        Poll.UntilAsync(() => Directory.EnumerateDirectories(Path.Combine(Service.DataDir, "jobs")).Any(job =>
         {
-            await Task.Delay(20, timeout.Token);
-        }
-        await Task.Delay(300, timeout.Token); // the victim's python is up and has written its secret
-    }
+            try
+            {
+                return File.ReadAllText(Path.Combine(job, "work", "secret.txt")) == secret;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false; // not written yet, or the job is being torn down
+            }
+        }), TimeSpan.FromSeconds(30), "the victim's secret.txt in its job dir on the host");
 }
