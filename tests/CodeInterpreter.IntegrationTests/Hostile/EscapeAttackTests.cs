@@ -12,6 +12,13 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
         var reply = await AttackAsync("escape/read_host_secrets.py");
 
         reply.AssertSelfReportedContained();
+        // The host's side: the beginning of its real passwd and shadow files is nowhere in the reply.
+        var everything = reply.Str("stdout") + reply.Str("stderr");
+        foreach (var file in new[] { "/etc/passwd", "/etc/shadow" })
+        {
+            var start = File.ReadLines(file).First();
+            Assert.DoesNotContain(start[..Math.Min(start.Length, 24)], everything, StringComparison.Ordinal);
+        }
         await AssertAftermathAsync();
     }
 
@@ -49,6 +56,8 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
         var reply = await AttackAsync("escape/namespaces.sh");
 
         reply.AssertSelfReportedContained();
+        // What `unshare -U -r id` prints when it works, whatever the script concluded from its exit status.
+        Assert.DoesNotContain("uid=0(", reply.Str("stdout"), StringComparison.Ordinal);
         await AssertAftermathAsync();
     }
 
@@ -91,7 +100,10 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
         var reply = await AttackAsync("escape/write_system_dirs.sh");
 
         reply.AssertSelfReportedContained();
-        Assert.False(File.Exists("/usr/bin/ci-planted") || File.Exists("/etc/ci-planted") || File.Exists("/usr/lib/ci-planted"));
+        // The host's side: none of the files the script tried to plant exists on the host, and its preload list
+        // (which every dynamically linked program on the host reads) did not get the script's line.
+        Assert.DoesNotContain(new[] { "/usr/bin", "/usr/lib", "/etc", "/bin", "/var/tmp", "/" }.Select(dir => Path.Combine(dir, "ci-planted")), File.Exists);
+        Assert.False(File.Exists("/etc/ld.so.preload") && File.ReadAllText("/etc/ld.so.preload").Contains("planted", StringComparison.Ordinal));
         await AssertAftermathAsync();
     }
 

@@ -83,6 +83,9 @@ public sealed class HostileFixture : IAsyncLifetime
         ["CANARY_ID"] = Canary.FileId,
         ["ABSTRACT_SOCKET"] = Sockets.AbstractName,
         ["UNIX_SOCKET"] = Sockets.FilePath,
+        ["HOST_TCP_PORT"] = Invariant(Sockets.TcpPort),
+        ["HOST_TCP6_PORT"] = Invariant(Sockets.Tcp6Port),
+        ["HOST_UDP_PORT"] = Invariant(Sockets.UdpPort),
         ["SUID_PROBE"] = SuidProbe.Path,
     };
 

@@ -12,6 +12,10 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
         reply.AssertSelfReportedContained();
         Assert.Contains($"CONTAINED tcp 127.0.0.1:{Service.Port}", reply.Str("stdout"), StringComparison.Ordinal);
         Assert.Contains($"CONTAINED tcp ::1:{Service.Port}", reply.Str("stdout"), StringComparison.Ordinal);
+        // The host's side: its loopback listeners, which the program tried, accepted nothing.
+        Assert.Contains($"CONTAINED tcp 127.0.0.1:{Hostile.Sockets.TcpPort}", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.Contains($"CONTAINED tcp ::1:{Hostile.Sockets.Tcp6Port}", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.Equal(0, Hostile.Sockets.Accepted);
         await AssertAftermathAsync();
     }
 
@@ -21,6 +25,8 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
         var reply = await AttackAsync("network/dns_udp.py", timeoutMs: 5000);
 
         reply.AssertSelfReportedContained();
+        // The host's side: nothing reached its UDP socket on the loopback.
+        Assert.Equal(0, Hostile.Sockets.DatagramsReceived);
         await AssertAftermathAsync();
     }
 

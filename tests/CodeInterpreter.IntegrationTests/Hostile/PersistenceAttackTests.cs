@@ -21,6 +21,8 @@ public sealed class PersistenceAttackTests(HostileFixture fixture, ITestOutputHe
         fresh.AssertSelfReportedContained();
         Assert.Contains("mnt/data has it", sameSession.Str("stdout"), StringComparison.Ordinal);
         Assert.Contains("mnt/data does not have it", fresh.Str("stdout"), StringComparison.Ordinal);
+        // The host's side: the sandbox's /tmp, /dev/shm and /var/tmp were its own, so the host's hold no mark.
+        Assert.DoesNotContain(new[] { "/tmp", "/dev/shm", "/var/tmp", "/run/lock" }.Select(dir => $"{dir}/ci-planted-{mark["MARK"]}"), File.Exists);
         await AssertAftermathAsync();
     }
 }

@@ -127,6 +127,8 @@ public sealed partial class WarmPathAttackTests(WarmPathFixture fixture, ITestOu
 
         check.AssertSelfReportedContained();
         Assert.Equal(4, check.Str("stdout").Split('\n').Count(line => line.StartsWith("CONTAINED", StringComparison.Ordinal)));
+        // The host's side: the warm sandbox's /tmp (also its $HOME) and /dev/shm were its own.
+        Assert.DoesNotContain(new[] { "/tmp", "/dev/shm" }.Select(dir => $"{dir}/warm-plant-{token["TOKEN"]}"), File.Exists);
         await AssertAftermathAsync();
     }
 
