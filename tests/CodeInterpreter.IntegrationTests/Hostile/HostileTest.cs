@@ -19,8 +19,7 @@ public abstract class HostileTest(HostileFixture fixture, ITestOutputHelper outp
         customize?.Invoke(body);
         var clock = Stopwatch.StartNew();
         var reply = await Client.ExecAsync(body);
-        Output.WriteLine($"{program}: {clock.ElapsedMilliseconds} ms, status {reply["run"]?["status"]}, exit {reply["run"]?["code"]}, "
-            + $"signal {reply["run"]?["signal"]}\nstdout: {Clip(reply.Str("stdout"))}\nstderr: {Clip(reply.Str("stderr"))}");
+        Output.WriteLine(AttackLog.Describe(program, clock.Elapsed, reply));
         return reply;
     }
 
@@ -49,6 +48,4 @@ public abstract class HostileTest(HostileFixture fixture, ITestOutputHelper outp
     }
 
     protected static string Names(JsonObject reply) => string.Join(", ", reply.Files().Select(f => f.Str("name")));
-
-    private static string Clip(string text) => text.Length <= 2000 ? text : text[..2000] + $"... ({text.Length} chars)";
 }
