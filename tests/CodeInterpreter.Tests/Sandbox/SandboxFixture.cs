@@ -8,13 +8,18 @@ using RealSandbox = CodeInterpreter.Sandbox.Sandbox;
 namespace CodeInterpreter.Tests.Sandbox;
 
 /// <summary>
-/// One real sandbox for the real tests: its own jobs root, cgroup name and uid range (62000+), so it cannot
-/// disturb a service or other test runs on the machine. The tests share it and run one after another.
+/// One real sandbox for the real tests: its own jobs root, cgroup name and uid range, so it cannot disturb a service
+/// or other test runs on the machine. The tests share it and run one after another.
 /// </summary>
 public sealed class SandboxFixture : IDisposable
 {
-    public const int UidBase = 62000;
     public const int UidSlots = 4;
+
+    /// <summary>
+    /// One of 250 ranges in 62000..62999, by process id. A sandbox kills every process of its uid range at start (a
+    /// crash's leftovers), so two runs of this suite at once on one fixed range killed each other's jobs.
+    /// </summary>
+    public static readonly int UidBase = 62000 + (UidSlots * (Environment.ProcessId % 250));
 
     public SandboxFixture()
     {
