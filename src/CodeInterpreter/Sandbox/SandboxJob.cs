@@ -93,6 +93,7 @@ internal sealed class SandboxJob : ISandboxJob
                 var argv = BwrapArguments.Build(new LaunchSpec
                 {
                     BwrapPath = _env.Options.BwrapPath,
+                    InitPath = _env.Options.InitPath,
                     SeccompPath = _env.SeccompPath,
                     CgroupProcsFiles = cgroup.ProcsFiles,
                     Uid = _uid,

@@ -1,5 +1,6 @@
 using CodeInterpreter.Sandbox.Bwrap;
 using CodeInterpreter.Sandbox.Cgroups;
+using CodeInterpreter.Sandbox.Launch;
 using CodeInterpreter.Sandbox.Native;
 using CodeInterpreter.Sandbox.Seccomp;
 using CodeInterpreter.Sandbox.WorkDir;
@@ -55,10 +56,14 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
                 Essential($"{tool} is missing");
             }
         }
+        if (SandboxInit.Check(options.InitPath) is { } initProblem)
+        {
+            Essential(initProblem);
+        }
         if (Environment.ProcessId == 1)
         {
-            // bwrap's pid-1 helper outlives the outer bwrap by a moment and is reparented to init; .NET never reaps
-            // processes it did not start, so as PID 1 the zombies pile up (and count against the job uids' RLIMIT_NPROC).
+            // A sandbox's init can outlive the outer bwrap by a moment and is then reparented to the host's init; .NET
+            // never reaps processes it did not start, so as PID 1 the zombies pile up (and count against RLIMIT_NPROC).
             _problems.Add("the service runs as PID 1 and will not reap exited sandbox helpers; run it under an init (docker --init, tini)");
         }
         if (!File.Exists(options.BwrapPath))

@@ -44,6 +44,31 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
     }
 
     [SandboxFact]
+    public async Task Exec_ReadingPid1Memory_FindsNoHostPathAndNoLaunchArgv()
+    {
+        var jobsRoot = Path.Combine(Service.DataDir, "jobs");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var attack = AttackAsync("escape/proc_mem.py");
+        while (!attack.IsCompleted)
+        {
+            seen.UnionWith(Directory.EnumerateDirectories(jobsRoot).Select(Path.GetFileName).OfType<string>());
+            await Task.Delay(10);
+        }
+
+        var reply = await attack;
+        AssertSelfReportedContained(reply);
+        // The needles are the real ones: the service's data dir, the dir of this very job (seen on the host while the
+        // attack ran), and bwrap, whose old pid-1 helper carried the launch argv in its memory.
+        var stdout = reply.Str("stdout");
+        Assert.Contains($"needle data dir: {Service.DataDir}\n", stdout, StringComparison.Ordinal);
+        var job = System.Text.RegularExpressions.Regex.Match(stdout, "needle job dir: ([0-9a-f]{24})\n").Groups[1].Value;
+        Assert.Contains(job, seen);
+        Assert.Contains("needle bwrap: bwrap\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("CONTAINED /proc/1/mem:", stdout, StringComparison.Ordinal);
+        await AssertAftermathAsync();
+    }
+
+    [SandboxFact]
     public async Task Exec_UnshareAndNsenter_AreRefused()
     {
         var reply = await AttackAsync("escape/namespaces.sh");

@@ -11,9 +11,10 @@ internal static class ProcMasks
     public const string EmptyFileName = ".empty";
 
     /// <summary>
-    /// bwrap's pid-1 helper is a fork of the outer bwrap: its cmdline is the whole launch argv (host paths of the
-    /// job, the limits) and its environ is the launcher's. /proc/cmdline and config.gz describe the host's boot and
-    /// kernel build; kallsyms and version help a kernel exploit pick its offsets.
+    /// pid 1 is our sandbox-init (not dumpable, so its memory, environ and links are closed to the payload anyway);
+    /// its cmdline and environ stay masked as a second layer, as when bwrap's own reaper, a fork of the launcher,
+    /// showed the whole launch argv there. /proc/cmdline and config.gz describe the host's boot and kernel build;
+    /// kallsyms and version help a kernel exploit pick its offsets.
     /// </summary>
     private static readonly string[] s_candidates =
     [

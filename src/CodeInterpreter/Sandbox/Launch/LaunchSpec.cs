@@ -7,6 +7,9 @@ internal sealed record LaunchSpec
 {
     public required string BwrapPath { get; init; }
 
+    /// <summary>The sandbox's pid 1 (<see cref="SandboxOptions.InitPath"/>), which runs the command.</summary>
+    public required string InitPath { get; init; }
+
     /// <summary>The BPF filter file, or null to run without seccomp.</summary>
     public required string? SeccompPath { get; init; }
 
