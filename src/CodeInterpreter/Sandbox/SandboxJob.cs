@@ -101,8 +101,7 @@ internal sealed class SandboxJob : ISandboxJob
                     WorkDir = _dir.WorkDir,
                     CodeDir = _dir.CodeDir,
                     Command = command,
-                    ProcMaskFile = _env.ProcMaskFile,
-                    ProcMasks = _env.ProcMasks,
+                    Masks = _env.Masks,
                 });
                 return (run, cgroup, argv);
             }

@@ -40,6 +40,10 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
         Assert.DoesNotContain("--unshare-all", everything, StringComparison.Ordinal);
         Assert.DoesNotContain(Path.Combine(Service.DataDir, "files"), everything, StringComparison.Ordinal);
         Assert.DoesNotContain(Hostile.Canary.SessionId, everything, StringComparison.Ordinal);
+        // The host's activity counters and identity are masked; the job's own tmpfs names no host uid.
+        Assert.Contains("CONTAINED /proc/sys/kernel/random/boot_id: 0 bytes", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.Contains("CONTAINED /proc/pressure", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.Contains("CONTAINED /mnt/data mount options: ['", reply.Str("stdout"), StringComparison.Ordinal);
         await AssertAftermathAsync();
     }
 
@@ -83,10 +87,16 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
         var reply = await AttackAsync("escape/syscalls.c");
 
         AssertSelfReportedContained(reply);
-        foreach (var call in new[] { "ptrace attach pid 1", "mount tmpfs", "unshare user ns", "keyctl", "io_uring_setup", "bpf", "clone3", "socket AF_PACKET" })
+        foreach (var call in new[]
+        {
+            "ptrace attach pid 1", "mount tmpfs", "unshare user ns", "keyctl", "io_uring_setup", "bpf", "clone3", "socket AF_PACKET",
+            "io_setup", "memfd_secret", "personality READ_IMPLIES_EXEC", "personality ADDR_NO_RANDOMIZE", "set_mempolicy", "mbind",
+        })
         {
             Assert.Contains($"CONTAINED {call}:", reply.Str("stdout"), StringComparison.Ordinal);
         }
+        // Querying the personality still works (glibc and runtimes may ask); PER_LINUX is 0.
+        Assert.Contains("personality query: 0\n", reply.Str("stdout"), StringComparison.Ordinal);
         await AssertAftermathAsync();
     }
 

@@ -29,9 +29,6 @@ internal sealed record LaunchSpec
 
     public required SandboxCommand Command { get; init; }
 
-    /// <summary>An empty root-owned file bound over each of <see cref="ProcMasks"/>; null to mask nothing.</summary>
-    public string? ProcMaskFile { get; init; }
-
-    /// <summary>/proc paths inside the sandbox to cover with <see cref="ProcMaskFile"/>.</summary>
-    public IReadOnlyList<string> ProcMasks { get; init; } = [];
+    /// <summary>What to cover with empty files and directories (/proc entries, the pty multiplexer); null for nothing.</summary>
+    public SandboxMasks? Masks { get; init; }
 }

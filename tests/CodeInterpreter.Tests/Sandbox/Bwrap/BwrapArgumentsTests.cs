@@ -107,11 +107,17 @@ public sealed class BwrapArgumentsTests
     [Fact]
     public void Build_MasksProcFilesAfterMountingProcAndMakesTheRootReadOnlyLast()
     {
-        var spec = Spec() with { ProcMaskFile = "/var/lib/ci/jobs/.empty", ProcMasks = ["/proc/1/cmdline", "/proc/kallsyms"] };
+        var spec = Spec() with
+        {
+            Masks = new SandboxMasks("/var/lib/ci/jobs/.empty", "/var/lib/ci/jobs/.empty-dir", ["/proc/1/cmdline", "/proc/kallsyms"], ["/proc/pressure"]),
+        };
         var argv = BwrapArguments.Build(spec).ToList();
 
         AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty", "/proc/1/cmdline");
         AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty", "/proc/kallsyms");
+        AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty-dir", "/proc/pressure");
+        AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty", "/dev/pts/ptmx");
+        Assert.True(argv.IndexOf("/dev/pts/ptmx") > argv.IndexOf("--dev"));
         Assert.True(argv.IndexOf("/proc/1/cmdline") > argv.IndexOf("--proc"));
         AssertSequence(argv, "--remount-ro", "/", "--chdir");
     }
