@@ -93,6 +93,7 @@ internal sealed class SandboxJob : ISandboxJob
                 var argv = BwrapArguments.Build(new LaunchSpec
                 {
                     BwrapPath = _env.Options.BwrapPath,
+                    InitPath = _env.Options.InitPath,
                     SeccompPath = _env.SeccompPath,
                     CgroupProcsFiles = cgroup.ProcsFiles,
                     Uid = _uid,
@@ -100,8 +101,7 @@ internal sealed class SandboxJob : ISandboxJob
                     WorkDir = _dir.WorkDir,
                     CodeDir = _dir.CodeDir,
                     Command = command,
-                    ProcMaskFile = _env.ProcMaskFile,
-                    ProcMasks = _env.ProcMasks,
+                    Masks = _env.Masks,
                 });
                 return (run, cgroup, argv);
             }

@@ -47,6 +47,35 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
         Assert.DoesNotContain("--unshare-all", everything, StringComparison.Ordinal);
         Assert.DoesNotContain(Path.Combine(Service.DataDir, "files"), everything, StringComparison.Ordinal);
         Assert.DoesNotContain(Hostile.Canary.SessionId, everything, StringComparison.Ordinal);
+        // The host's activity counters and identity are masked; the job's own tmpfs names no host uid.
+        Assert.Contains("CONTAINED /proc/sys/kernel/random/boot_id: 0 bytes", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.Contains("CONTAINED /proc/pressure", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.Contains("CONTAINED /mnt/data mount options: ['", reply.Str("stdout"), StringComparison.Ordinal);
+        await AssertAftermathAsync();
+    }
+
+    [SandboxFact]
+    public async Task Exec_ReadingPid1Memory_FindsNoHostPathAndNoLaunchArgv()
+    {
+        var jobsRoot = Path.Combine(Service.DataDir, "jobs");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var attack = AttackAsync("escape/proc_mem.py");
+        while (!attack.IsCompleted)
+        {
+            seen.UnionWith(Directory.EnumerateDirectories(jobsRoot).Select(Path.GetFileName).OfType<string>());
+            await Task.Delay(10);
+        }
+
+        var reply = await attack;
+        reply.AssertSelfReportedContained();
+        // The needles are the real ones: the service's data dir, the dir of this very job (seen on the host while the
+        // attack ran), and bwrap, whose old pid-1 helper carried the launch argv in its memory.
+        var stdout = reply.Str("stdout");
+        Assert.Contains($"needle data dir: {Service.DataDir}\n", stdout, StringComparison.Ordinal);
+        var job = System.Text.RegularExpressions.Regex.Match(stdout, "needle job dir: ([0-9a-f]{24})\n").Groups[1].Value;
+        Assert.Contains(job, seen);
+        Assert.Contains("needle bwrap: bwrap\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("CONTAINED /proc/1/mem:", stdout, StringComparison.Ordinal);
         await AssertAftermathAsync();
     }
 
@@ -67,10 +96,16 @@ public sealed class EscapeAttackTests(HostileFixture fixture, ITestOutputHelper 
         var reply = await AttackAsync("escape/syscalls.c");
 
         reply.AssertSelfReportedContained();
-        foreach (var call in new[] { "ptrace attach pid 1", "mount tmpfs", "unshare user ns", "keyctl", "io_uring_setup", "bpf", "clone3", "socket AF_PACKET" })
+        foreach (var call in new[]
+        {
+            "ptrace attach pid 1", "mount tmpfs", "unshare user ns", "keyctl", "io_uring_setup", "bpf", "clone3", "socket AF_PACKET",
+            "io_setup", "memfd_secret", "personality READ_IMPLIES_EXEC", "personality ADDR_NO_RANDOMIZE", "set_mempolicy", "mbind",
+        })
         {
             Assert.Contains($"CONTAINED {call}:", reply.Str("stdout"), StringComparison.Ordinal);
         }
+        // Querying the personality still works (glibc and runtimes may ask); PER_LINUX is 0.
+        Assert.Contains("personality query: 0\n", reply.Str("stdout"), StringComparison.Ordinal);
         await AssertAftermathAsync();
     }
 

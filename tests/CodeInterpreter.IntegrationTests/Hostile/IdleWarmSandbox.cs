@@ -2,7 +2,7 @@ namespace CodeInterpreter.IntegrationTests.Hostile;
 
 /// <summary>
 /// What an instance's sandbox uids may hold between runs with the warm pool on: exactly one idle warm sandbox, the
-/// service's <c>bwrap</c>, its pid-1 helper <c>bwrap</c> and the <c>python3</c> runner stopped (state T) after its
+/// service's <c>bwrap</c>, the sandbox's pid 1 <c>sandbox-init</c> and the <c>python3</c> runner stopped (state T) after its
 /// warm-up, all under one uid. Anything else is a survivor of an earlier run.
 /// </summary>
 internal static class IdleWarmSandbox
@@ -15,11 +15,11 @@ internal static class IdleWarmSandbox
             return $"{live.Count} live processes of the sandbox uids, not the idle warm sandbox's 3";
         }
         var outer = live.SingleOrDefault(p => p.ParentPid == servicePid && p.Name == "bwrap");
-        var helper = outer is null ? null : live.SingleOrDefault(p => p.ParentPid == outer.Pid && p.Name == "bwrap");
-        var runner = helper is null ? null : live.SingleOrDefault(p => p.ParentPid == helper.Pid && p.Name == "python3");
+        var init = outer is null ? null : live.SingleOrDefault(p => p.ParentPid == outer.Pid && p.Name == "sandbox-init");
+        var runner = init is null ? null : live.SingleOrDefault(p => p.ParentPid == init.Pid && p.Name == "python3");
         if (runner is null)
         {
-            return $"not one tree service ({servicePid}) → bwrap → bwrap → python3";
+            return $"not one tree service ({servicePid}) → bwrap → sandbox-init → python3";
         }
         if (live.Any(p => p.Uid != runner.Uid))
         {

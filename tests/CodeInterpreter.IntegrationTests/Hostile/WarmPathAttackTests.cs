@@ -155,7 +155,7 @@ public sealed partial class WarmPathAttackTests(WarmPathFixture fixture, ITestOu
 
         reply.AssertSelfReportedContained();
         Assert.Equal(0, reply["run"]?["code"]?.GetValue<int>());
-        // The program runs in the runner (pid 2) under bwrap's helper (pid 1), which ignored every signal.
+        // The program runs in the runner (pid 2) under the sandbox-init (pid 1), which drops every signal from inside.
         Assert.Contains("runner 2, parent 1\n", reply.Str("stdout"), StringComparison.Ordinal);
         await AssertAftermathAsync();
     }

@@ -112,11 +112,11 @@ public sealed partial class CompileCache
 
     /// <summary>
     /// The compiler said no: the same source gives the same diagnostics. A kill by a limit may not repeat, and a
-    /// sandbox that could not start (bwrap's own error) says nothing about the source.
+    /// sandbox that could not start (bwrap's or its init's own error) says nothing about the source.
     /// </summary>
     private static bool IsCacheable(SandboxResult r) =>
         r is { TimedOut: false, OutOfMemory: false, Cancelled: false, StdoutTruncated: false, StderrTruncated: false, Signal: null }
-        && !r.Stderr.AsSpan().StartsWith("bwrap:"u8);
+        && !r.Stderr.AsSpan().StartsWith("bwrap:"u8) && !r.Stderr.AsSpan().StartsWith("sandbox-init:"u8);
 
     private void Publish(string key, string staging)
     {
