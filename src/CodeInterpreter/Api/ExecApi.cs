@@ -74,6 +74,10 @@ internal static class ExecApi
         {
             return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, $"Language unavailable: {parsed.Request!.Language.Code}", e.Message);
         }
+        catch (ExecutionRefusedException e) when (e.Error == ExecutionError.InputTooLarge)
+        {
+            return ApiErrors.Status(StatusCodes.Status413PayloadTooLarge, "Input files too large", e.Message);
+        }
         catch (ExecutionRefusedException e)
         {
             return ApiErrors.BadRequest(e.Error == ExecutionError.InputNotFound ? "File not found" : "Invalid files", e.Message);

@@ -39,7 +39,9 @@ public sealed class CodeExecutor(
                 $"The {language.Code} toolchain is not installed on this server ({runtime.Version})");
         }
         var inputs = await inputFiles.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
-        using var slot = await gate.TryEnterAsync(cancellationToken).ConfigureAwait(false) ?? throw Refused();
+        // Inputs take host RAM until the job is gone: admission holds their bytes from the budget as long as the slot.
+        var inputBytes = inputs.Values.Sum(i => i.Stored.Size);
+        using var slot = await gate.TryEnterAsync(inputBytes, cancellationToken).ConfigureAwait(false) ?? throw Refused();
         // The shutdown deadline stops a run like a client that went away: killed, then cleaned up.
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Aborted);
         try

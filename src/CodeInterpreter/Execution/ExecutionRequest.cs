@@ -23,6 +23,8 @@ public enum ExecutionError
 {
     InputNotFound,
     InputConflict,
+    /// <summary>More input files, or more bytes of them, than one execution may mount.</summary>
+    InputTooLarge,
     QueueFull,
     SandboxUnavailable,
     LanguageUnavailable,
