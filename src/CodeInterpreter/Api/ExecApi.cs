@@ -54,7 +54,8 @@ internal static class ExecApi
         }
         try
         {
-            var outcome = await executor.ExecuteAsync(parsed.Request!, cancellationToken);
+            var request = parsed.Request! with { UserId = user, Credential = context.Items[ApiKeyFilter.CredentialItem] as string };
+            var outcome = await executor.ExecuteAsync(request, cancellationToken);
             return TypedResults.Ok(ExecResponseMapper.ToBody(outcome));
         }
         catch (ExecutionRefusedException e) when (e.Error == ExecutionError.QueueFull)

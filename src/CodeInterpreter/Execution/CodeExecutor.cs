@@ -122,7 +122,8 @@ public sealed class CodeExecutor(
         IReadOnlyDictionary<string, InputFile> inputs, string sessionId, RuntimeInfo runtime, CancellationToken cancellationToken)
     {
         var (files, notes) = result.Succeeded
-            ? await outputs.CollectAsync(job, inputs, sessionId, cancellationToken).ConfigureAwait(false)
+            ? await outputs.CollectAsync(job, inputs, sessionId, Storage.Quota.QuotaOwner.Of(request.Credential, request.UserId), cancellationToken)
+                .ConfigureAwait(false)
             : ([], []);
         return RunReport.Build(result, limits, sessionId, request.Language.Code, runtime.Version, files, notes);
     }
