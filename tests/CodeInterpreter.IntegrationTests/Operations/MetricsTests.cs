@@ -26,8 +26,6 @@ public sealed class MetricsTests(ITestOutputHelper output)
             {
                 Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
             }
-            await client.UploadAsync("kept.csv", "12345678");
-
             (await client.ExecAsync("py", "print(1)")).AssertRan("1\n");
             var slow = client.PostExecAsync(ServiceApi.ExecBody("bash", "sleep 1"));
             await Task.Delay(300);
@@ -41,6 +39,8 @@ public sealed class MetricsTests(ITestOutputHelper output)
             Assert.Equal("TO", (await client.ExecAsync(timeout)).Str("status"));
             Assert.Equal("CE", (await client.ExecAsync("c", "int main( { return 0; }")).Str("status"));
             Assert.Equal("OL", (await client.ExecAsync("py", "print('x' * 200000)")).Str("status"));
+            // Uploaded last: the file expires ~2 s after its write, so the scrape below must come well before that.
+            await client.UploadAsync("kept.csv", "12345678");
 
             var (contentType, text) = await ScrapeAsync(client);
 
