@@ -151,9 +151,9 @@ public sealed partial class CompileCache
         {
             await flight.Result.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The compile stopped as it was told to; nobody waits for its result.
+            // The compile stopped as it was told to (or failed on its way down); nobody waits for its result.
         }
     }
 
