@@ -5,8 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Auth;
 
-/// <summary>Who a request is: refused, or accepted with the token's subject (null for a key).</summary>
-public readonly record struct AuthResult(bool Authorized, string? Subject)
+/// <summary>
+/// Who a request is: refused, or accepted with the token's subject (null for a key) and which credential it proved:
+/// <c>key N</c> (the N-th configured key), <c>token</c> (a verified bearer token) or <c>none</c> (authentication off).
+/// Storage quotas are kept per credential; the name never contains the secret.
+/// </summary>
+public readonly record struct AuthResult(bool Authorized, string? Subject, string? Credential = null)
 {
     public static AuthResult Refused => new(false, null);
 }
@@ -34,7 +38,7 @@ public sealed class ApiKeyAuthenticator
     {
         if (_options.Disabled)
         {
-            return ValueTask.FromResult(new AuthResult(true, null));
+            return ValueTask.FromResult(new AuthResult(true, null, "none"));
         }
         if (request.Headers.TryGetValue("X-API-Key", out var apiKey))
         {
@@ -58,7 +62,7 @@ public sealed class ApiKeyAuthenticator
 
     private static async ValueTask<AuthResult> VerifyJwtAsync(JwtVerifier jwt, string token) =>
         await jwt.VerifyAsync(token).ConfigureAwait(false) is { } subject
-            ? new AuthResult(true, subject.Length > 0 ? subject : null)
+            ? new AuthResult(true, subject.Length > 0 ? subject : null, "token")
             : AuthResult.Refused;
 
     private static string? KeyFromBasic(string parameter)
@@ -77,19 +81,21 @@ public sealed class ApiKeyAuthenticator
         }
     }
 
-    private AuthResult KeyResult(string? candidate) => Matches(candidate) ? new AuthResult(true, null) : AuthResult.Refused;
+    private AuthResult KeyResult(string? candidate) =>
+        Match(candidate) is { } index ? new AuthResult(true, null, $"key {index + 1}") : AuthResult.Refused;
 
-    private bool Matches(string? candidate)
+    /// <summary>The index of the configured key that <paramref name="candidate"/> is, comparing with every one.</summary>
+    private int? Match(string? candidate)
     {
         if (string.IsNullOrEmpty(candidate))
         {
-            return false;
+            return null;
         }
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(candidate));
-        var match = false;
-        foreach (var key in _keyDigests)
+        int? match = null;
+        for (var i = 0; i < _keyDigests.Length; i++)
         {
-            match |= CryptographicOperations.FixedTimeEquals(digest, key);
+            match = CryptographicOperations.FixedTimeEquals(digest, _keyDigests[i]) ? i : match;
         }
         return match;
     }

@@ -11,6 +11,9 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuth
     /// <summary>HttpContext.Items key of the authenticated token subject (absent for API keys).</summary>
     public const string SubjectItem = "CodeInterpreter.Auth.Subject";
 
+    /// <summary>HttpContext.Items key of the credential's name (<see cref="AuthResult.Credential"/>).</summary>
+    public const string CredentialItem = "CodeInterpreter.Auth.Credential";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -28,6 +31,7 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuth
             return ErrorReplies.Status(StatusCodes.Status401Unauthorized, "Unauthorized",
                 "Send the API key in X-API-Key, as Basic auth (http://KEY@host/v1), or a signed Bearer token");
         }
+        http.Items[CredentialItem] = result.Credential;
         if (result.Subject is { } subject)
         {
             http.Items[SubjectItem] = subject;

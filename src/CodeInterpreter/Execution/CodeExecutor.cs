@@ -39,7 +39,9 @@ public sealed class CodeExecutor(
                 $"The {language.Code} toolchain is not installed on this server ({runtime.Version})");
         }
         var inputs = await inputFiles.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
-        using var slot = await gate.TryEnterAsync(cancellationToken).ConfigureAwait(false) ?? throw Refused();
+        // Inputs take host RAM until the job is gone: admission holds their bytes from the budget as long as the slot.
+        var inputBytes = inputs.Values.Sum(i => i.Stored.Size);
+        using var slot = await gate.TryEnterAsync(inputBytes, cancellationToken).ConfigureAwait(false) ?? throw Refused();
         // The shutdown deadline stops a run like a client that went away: killed, then cleaned up.
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Aborted);
         try
@@ -120,7 +122,8 @@ public sealed class CodeExecutor(
         IReadOnlyDictionary<string, InputFile> inputs, string sessionId, RuntimeInfo runtime, CancellationToken cancellationToken)
     {
         var (files, notes) = result.Succeeded
-            ? await outputs.CollectAsync(job, inputs, sessionId, cancellationToken).ConfigureAwait(false)
+            ? await outputs.CollectAsync(job, inputs, sessionId, Storage.Quota.QuotaOwner.Of(request.Credential, request.UserId), cancellationToken)
+                .ConfigureAwait(false)
             : ([], []);
         return RunReport.Build(result, limits, sessionId, request.Language.Code, runtime.Version, files, notes);
     }

@@ -2,21 +2,23 @@ using System.Security.Cryptography;
 using CodeInterpreter.Files;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Storage;
+using CodeInterpreter.Storage.Quota;
 using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Execution;
 
 /// <summary>
 /// After a successful run: walks <c>/mnt/data</c> without following links and stores what is new or changed
-/// under the run's new session, so every listed file is downloadable before the reply goes out.
+/// under the run's new session, so every listed file is downloadable before the reply goes out. New files are charged
+/// to the run's owner: one that does not fit a storage quota is not stored, with a note like every other skipped file.
 /// </summary>
-public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions> options)
+public sealed class OutputCollector(IFileStore store, StorageQuota quota, IOptions<ExecutionOptions> options)
 {
     private const int MaxPathLength = FileNames.MaxLength;
     private const int CopyConcurrency = 4;
 
     public async Task<(IReadOnlyList<OutputFile> Files, IReadOnlyList<string> Notes)> CollectAsync(
-        ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId, CancellationToken cancellationToken)
+        ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId, QuotaOwner owner, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var scan = job.ScanWorkDir(new ScanLimits(inputs.Count + limits.MaxOutputFiles + 1000, limits.MaxOutputDepth, MaxPathLength));
@@ -28,7 +30,8 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
         using var copyGate = new SemaphoreSlim(CopyConcurrency);
         try
         {
-            await CollectFilesAsync(job, inputs, sessionId, scan, notes, files, copies, copyGate, maxBytes, cancellationToken).ConfigureAwait(false);
+            await CollectFilesAsync(job, inputs, new Destination(sessionId, owner), scan, notes, files, copies, copyGate, maxBytes, cancellationToken)
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -37,11 +40,12 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
         return (files, notes);
     }
 
-    private async Task CollectFilesAsync(ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId,
+    private async Task CollectFilesAsync(ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, Destination destination,
         WorkDirScan scan, List<string> notes, List<OutputFile> files, List<Task> copies, SemaphoreSlim copyGate, long maxBytes,
         CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        var sessionId = destination.SessionId;
         var stored = 0;
         foreach (var file in scan.Files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {
@@ -71,7 +75,16 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
                 continue;
             }
             await using var content = job.OpenWorkFile(file.RelativePath);
-            var saved = await store.PutAsync(sessionId, Ids.New(), file.RelativePath, content, cancellationToken).ConfigureAwait(false);
+            StoredFile saved;
+            try
+            {
+                saved = await quota.PutAsync(destination.Owner, sessionId, Ids.New(), file.RelativePath, content, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageQuotaExceededException e)
+            {
+                notes.Add($"'{file.RelativePath}' was not kept: {e.Message}");
+                continue;
+            }
             stored++;
             var origin = input is null ? null : new FileOrigin(input.Stored.FileId, input.Stored.SessionId);
             files.Add(new OutputFile(saved.FileId, file.RelativePath, sessionId, saved.Size, saved.ContentType, ModifiedFrom: origin));
@@ -101,6 +114,9 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
         var hash = Convert.ToHexStringLower(await MD5.HashDataAsync(content).ConfigureAwait(false));
         return string.Equals(hash, md5, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>Where new files go: the run's session, charged to its owner.</summary>
+    private sealed record Destination(string SessionId, QuotaOwner Owner);
 
     private static string Printable(string name) =>
         string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));

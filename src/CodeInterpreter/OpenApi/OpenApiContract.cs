@@ -24,7 +24,12 @@ internal static class OpenApiContract
     private static readonly Reply s_unauthorized = new("No valid API key (X-API-Key, Basic or Bearer)", typeof(ErrorBody));
     private static readonly Reply s_rateLimited = new("Too many requests; retry after retry_after_seconds", typeof(RateLimitedBody));
     private static readonly Reply s_notFound = new("No such file: {\"error\":\"File not found\"}", typeof(ErrorBody));
-    private static readonly Reply s_tooLarge = new("Body over the size limit: {\"error\":\"File size limit exceeded\"}", typeof(ErrorBody));
+    private static readonly Reply s_tooLarge = new(
+        "Body over the size limit ({\"error\":\"File size limit exceeded\"}), or over the user's or key's storage quota "
+        + "({\"error\":\"Storage quota exceeded\", \"message\"}); nothing is stored", typeof(ErrorBody));
+    private static readonly Reply s_storeFull = new(
+        "The store is full or its disk reached its free-space floor: {\"error\":\"Insufficient storage\", \"message\"}; nothing is stored",
+        typeof(ErrorBody));
     private static readonly Reply s_notMultipart = new("Not multipart/form-data", typeof(ErrorBody));
     private static readonly Reply s_storageUnavailable = new(
         "The file store cannot be used now: {\"error\":\"Storage unavailable\", \"message\"}, with Retry-After", typeof(ErrorBody));
@@ -33,14 +38,15 @@ internal static class OpenApiContract
     [
         new("POST", "/exec", "Run code in the sandbox; timeouts, OOM kills and output floods are still 200", true, RequestBody.Json,
             Replies((200, new("The run, flat (LibreChat) and Piston-style (run)", typeof(ExecResponseBody))),
-                (400, s_badRequest), (401, s_unauthorized), (413, new("Request body too large", typeof(ErrorBody))),
+                (400, s_badRequest), (401, s_unauthorized), (413, new("Request body too large, or input files over the per-run caps ({\"error\":\"Input files too large\"})", typeof(ErrorBody))),
                 (429, s_rateLimited), (503, new("Sandbox, language or file store unavailable, or the service is shutting down", typeof(ErrorBody))))),
         new("POST", "/upload", "Upload files into a new session (all or nothing)", true, RequestBody.Multipart,
             Replies((200, new("The stored files", typeof(UploadResponseBody))), (400, s_badRequest), (401, s_unauthorized),
-                (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable))),
+                (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable), (507, s_storeFull))),
         new("POST", "/upload/batch", "Upload files into a new session, with a status per file", true, RequestBody.Multipart,
             Replies((200, new("success, partial_success or error, per file", typeof(BatchUploadResponseBody))), (400, s_badRequest),
-                (401, s_unauthorized), (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable))),
+                (401, s_unauthorized), (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable),
+                (507, s_storeFull))),
         new("GET", "/files/{sessionId}", "List a session's files (an unknown session is 200 [])", true, null,
             Replies((200, new("simple: keys; summary and full: objects; normalized: LibreChat's file shape",
                     OneOf: [typeof(IReadOnlyList<string>), typeof(IReadOnlyList<FileSummaryBody>), typeof(IReadOnlyList<NormalizedFileBody>)])),

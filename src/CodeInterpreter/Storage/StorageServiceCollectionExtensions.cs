@@ -22,6 +22,9 @@ public static class StorageServiceCollectionExtensions
                 : ActivatorUtilities.CreateInstance<LocalFileStore>(sp));
         services.AddMetrics();
         services.TryAddSingleton<StorageMetrics>();
+        services.TryAddSingleton(sp => new Quota.StorageQuota(sp.GetRequiredService<IFileStore>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Quota.StorageQuota>>(), sp.GetService<StorageMetrics>()));
         services.AddHostedService<StorageStartup>();
         services.AddHostedService<ExpirySweeper>();
         return services;

@@ -117,9 +117,9 @@ public sealed class JwtVerifierTests
             ;
         var key = await authenticator.AuthenticateAsync(ApiKeyAuthenticatorTests.Request(("Authorization", "Bearer key-one")));
 
-        Assert.Equal(new AuthResult(true, "user-123"), good);
+        Assert.Equal(new AuthResult(true, "user-123", "token"), good);
         Assert.False(forged.Authorized);
-        Assert.Equal(new AuthResult(true, null), key);
+        Assert.Equal(new AuthResult(true, null, "key 1"), key);
     }
 
     [Theory]
