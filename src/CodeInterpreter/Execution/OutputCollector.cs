@@ -12,7 +12,7 @@ namespace CodeInterpreter.Execution;
 /// </summary>
 public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions> options)
 {
-    private const int MaxPathLength = FileNames.MaxLength;
+    private const int MaxPathLength = FileNames.MaxBytes;
     private const int CopyConcurrency = 4;
 
     public async Task<(IReadOnlyList<OutputFile> Files, IReadOnlyList<string> Notes)> CollectAsync(
@@ -57,7 +57,7 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
             }
             if (FileNames.Validate(file.RelativePath) is { } problem)
             {
-                notes.Add($"'{Printable(file.RelativePath)}' was not kept: {problem}");
+                notes.Add($"'{FileNames.Printable(file.RelativePath)}' was not kept: {problem}");
                 continue;
             }
             if (file.Size > maxBytes)
@@ -101,7 +101,4 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
         var hash = Convert.ToHexStringLower(await MD5.HashDataAsync(content).ConfigureAwait(false));
         return string.Equals(hash, md5, StringComparison.OrdinalIgnoreCase);
     }
-
-    private static string Printable(string name) =>
-        string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
 }
