@@ -20,7 +20,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
             using var anonymous = service.CreateClient(apiKey: null);
             var shortRun = client.PostExecAsync(ServiceApi.ExecBody("bash", "sleep 1; echo finished"));
             var longRun = client.PostExecAsync(ServiceApi.ExecBody("bash", "sleep 60; echo never"));
-            await WaitForRunningAsync(anonymous, 2);
+            await WaitForRunningAsync(client, 2);
 
             await service.SignalAsync("TERM");
 
@@ -55,10 +55,11 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitForRunningAsync(HttpClient anonymous, int expected)
+    /// <summary>Polls the running count, one of the details /health shows only with the key.</summary>
+    private static async Task WaitForRunningAsync(HttpClient keyed, int expected)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while ((await anonymous.GetJsonAsync("health"))["executions"]!.Num("running") != expected)
+        while ((await keyed.GetJsonAsync("health"))["executions"]!.Num("running") != expected)
         {
             await Task.Delay(50, timeout.Token);
         }
