@@ -24,16 +24,35 @@ internal static class ConnectionLimits
             provider.GetRequiredService<IOptions<ConnectionOptions>>().Value.MaxConnectionsPerAddress,
             [.. TrustedProxies.Parse(provider.GetRequiredService<IOptions<ServerOptions>>().Value.TrustedProxies)],
             provider.GetRequiredService<ConnectionLog>()));
-        services.AddOptions<KestrelServerOptions>().Configure<ConnectionGuard, DescriptorBudget, IOptions<ConnectionOptions>>(
-            (kestrel, guard, budget, options) =>
+        services.AddOptions<KestrelServerOptions>().Configure<IServiceProvider>((kestrel, provider) =>
+        {
+            // Kestrel's options are built with the server, before StartupCheck runs: a bad setting must not throw here
+            // (with a stack trace) but be left to StartupCheck, which names it and exits 78 before the server starts.
+            if (Valid(provider) is not { } valid)
             {
-                kestrel.Limits.MaxConcurrentConnections = budget.KestrelLimit;
-                // Nothing here upgrades a connection (no WebSockets): an upgrade would escape the request limits.
-                kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
-                kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(options.Value.KeepAliveTimeoutSeconds);
-                kestrel.ConfigureEndpointDefaults(listen => listen.Use(guard.Wrap));
-            });
+                return;
+            }
+            var (guard, budget, options) = valid;
+            kestrel.Limits.MaxConcurrentConnections = budget.KestrelLimit;
+            // Nothing here upgrades a connection (no WebSockets): an upgrade would escape the request limits.
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutSeconds);
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(guard.Wrap));
+        });
         return services;
+    }
+
+    private static (ConnectionGuard, DescriptorBudget, ConnectionOptions)? Valid(IServiceProvider provider)
+    {
+        try
+        {
+            return (provider.GetRequiredService<ConnectionGuard>(), provider.GetRequiredService<DescriptorBudget>(),
+                provider.GetRequiredService<IOptions<ConnectionOptions>>().Value);
+        }
+        catch (Exception e) when (e is InvalidOperationException or OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Raises the descriptor limit and logs the budget, once, at startup (after the settings were checked).</summary>
