@@ -6,12 +6,19 @@ namespace CodeInterpreter.IntegrationTests.Hostile;
 /// <summary>
 /// Holding idle connections without a key, the attack that used to use up the service's file descriptors until
 /// the runtime aborted. Against an instance with low limits (<see cref="ClientAddressFixture"/>): 40 connections in
-/// all, 8 per address, idle ones closed after 3 s; at most 5 (40 / 8) are being answered 503 at any moment.
+/// all, 8 per address, idle ones closed after 3 s; at most 5 (40 / 8) are being answered 503 at any moment. The host
+/// sees a few more sockets for a moment: those the service is closing (refused at once, or over Kestrel's limit).
 /// </summary>
 [Collection(ClientAddressCollection.Name)]
 public sealed class ConnectionFloodTests(ClientAddressFixture fixture, ITestOutputHelper output) : ServiceTest(fixture.Service, output)
 {
     private const int RefusalSlots = ClientAddressFixture.MaxConnections / 8;
+    private const int Closing = 16;
+    private static readonly Dictionary<string, int> s_targets = new()
+    {
+        // Hundreds from one address, and many from several.
+        ["127.0.0.2"] = 300, ["127.0.0.3"] = 60, ["127.0.0.4"] = 60, ["127.0.0.5"] = 60,
+    };
     private static readonly string[] s_attackers = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"];
 
     [SandboxFact]
@@ -21,11 +28,7 @@ public sealed class ConnectionFloodTests(ClientAddressFixture fixture, ITestOutp
         // A first run loads what runs need (assemblies stay open as descriptors): the baseline is a warmed-up service.
         (await Client.ExecAsync("bash", "echo warm")).AssertRan("warm\n");
         var baseline = HostSocketsOf.OpenDescriptors(pid);
-        using var flood = new IdleConnectionFlood(Service.Port, new Dictionary<string, int>
-        {
-            // Hundreds from one address, and many from several.
-            ["127.0.0.2"] = 300, ["127.0.0.3"] = 60, ["127.0.0.4"] = 60, ["127.0.0.5"] = 60,
-        });
+        using var flood = new IdleConnectionFlood(Service.Port, s_targets);
         var (maxFds, maxPerAddress, maxTotal, maxHeldByAttackers) = (0, 0, 0, 0);
         void Sample()
         {
@@ -47,8 +50,9 @@ public sealed class ConnectionFloodTests(ClientAddressFixture fixture, ITestOutp
                 await Task.Delay(50);
             }
         });
-        // Wait on state: the attackers hold as many connections as the per-address limit lets them.
-        await WaitUntilAsync(() => maxHeldByAttackers >= s_attackers.Length * ClientAddressFixture.MaxConnectionsPerAddress / 2, "the attackers never held connections");
+        // Wait on state: the attackers made at least as many connections as they want to hold, and hold some.
+        await WaitUntilAsync(() => flood.Opened >= s_targets.Values.Sum()
+            && maxHeldByAttackers >= s_attackers.Length * ClientAddressFixture.MaxConnectionsPerAddress / 2, "the attackers never held connections");
         (await Client.ExecAsync("bash", "echo during the flood")).AssertRan("during the flood\n");
         Assert.True(Process.GetProcessById(pid) is { HasExited: false }, "the service died under the flood");
         await sampling.CancelAsync();
@@ -58,10 +62,10 @@ public sealed class ConnectionFloodTests(ClientAddressFixture fixture, ITestOutp
             + $"{flood.Answered200} answered 200, {flood.Answered503} answered 503; the service held at most {maxTotal} connections "
             + $"({maxPerAddress} from one attacker address) and {maxFds} descriptors (baseline {baseline})");
 
-        Assert.True(maxPerAddress <= ClientAddressFixture.MaxConnectionsPerAddress + RefusalSlots, $"{maxPerAddress} connections from one address");
-        Assert.True(maxTotal <= ClientAddressFixture.MaxConnections + RefusalSlots, $"{maxTotal} connections in all");
+        Assert.True(maxPerAddress <= ClientAddressFixture.MaxConnectionsPerAddress + RefusalSlots + Closing, $"{maxPerAddress} connections from one address");
+        Assert.True(maxTotal <= ClientAddressFixture.MaxConnections + RefusalSlots + Closing, $"{maxTotal} connections in all");
         // The connections, and what a run needs while they are held.
-        Assert.True(maxFds <= baseline + ClientAddressFixture.MaxConnections + RefusalSlots + 64, $"{maxFds} descriptors, {baseline} before the attack");
+        Assert.True(maxFds <= baseline + ClientAddressFixture.MaxConnections + RefusalSlots + Closing + 64, $"{maxFds} descriptors, {baseline} before the attack");
 
         // Idle connections are closed after the keep-alive timeout, and nothing is left behind.
         await WaitUntilAsync(() => flood.Sweep() == 0, "the server kept idle connections past the keep-alive timeout");
