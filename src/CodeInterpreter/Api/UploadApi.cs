@@ -32,7 +32,7 @@ internal static class UploadApi
         if (parts.FirstOrDefault(p => p.Error is not null) is { } bad)
         {
             await RollBackAsync(to, sessionId, parts);
-            return ApiErrors.BadRequest("Invalid file name", $"'{bad.Filename}': {bad.Error}");
+            return ApiErrors.BadRequest("Invalid file name", $"'{FileNames.Printable(bad.Filename)}': {bad.Error}");
         }
         return TypedResults.Ok(new UploadResponseBody
         {
@@ -59,7 +59,7 @@ internal static class UploadApi
             StorageSessionId = sessionId,
             Files = [.. parts.Select(p => p.Stored is { } stored
                 ? new BatchFileBody { Status = "success", Filename = p.Filename, FileId = stored.FileId, File = StoredFileBodies.Uploaded(stored) }
-                : new BatchFileBody { Status = "error", Filename = p.Filename, Error = p.Error })],
+                : new BatchFileBody { Status = "error", Filename = FileNames.Printable(p.Filename), Error = p.Error })],
             Succeeded = succeeded,
             Failed = parts.Count - succeeded,
         });

@@ -4,7 +4,8 @@ namespace CodeInterpreter.Auth;
 
 /// <summary>
 /// Endpoint filter on every route but /health: 401 <c>{"error":"Unauthorized"}</c> without valid credentials, and
-/// 429 for an address that failed too often (checked before its credentials, so guessing gains nothing).
+/// 429 instead for an address that failed too often. Credentials are checked first, so valid ones always pass: an
+/// attacker who shares an address with LibreChat (a NAT, an unlisted proxy) cannot lock LibreChat out.
 /// </summary>
 internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuthThrottle throttle) : IEndpointFilter
 {
@@ -17,19 +18,10 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuth
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var address = AddressKey.Of(http.Connection.RemoteIpAddress);
-        if (throttle.IsLocked(address, out var retryAfter))
-        {
-            ErrorReplies.CloseAfterReply(http);
-            return ErrorReplies.RateLimited(http, retryAfter);
-        }
         var result = await authenticator.AuthenticateAsync(http.Request);
         if (!result.Authorized)
         {
-            throttle.RecordFailure(address);
-            ErrorReplies.CloseAfterReply(http);
-            return ErrorReplies.Status(StatusCodes.Status401Unauthorized, "Unauthorized",
-                "Send the API key in X-API-Key, as Basic auth (http://KEY@host/v1), or a signed Bearer token");
+            return Refuse(http);
         }
         http.Items[CredentialItem] = result.Credential;
         if (result.Subject is { } subject)
@@ -37,5 +29,18 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuth
             http.Items[SubjectItem] = subject;
         }
         return await next(context);
+    }
+
+    private object Refuse(HttpContext http)
+    {
+        var address = AddressKey.Of(http.Connection.RemoteIpAddress);
+        ErrorReplies.CloseAfterReply(http);
+        if (throttle.IsLocked(address, out var retryAfter))
+        {
+            return ErrorReplies.RateLimited(http, retryAfter);
+        }
+        throttle.RecordFailure(address);
+        return ErrorReplies.Status(StatusCodes.Status401Unauthorized, "Unauthorized",
+            "Send the API key in X-API-Key, as Basic auth (http://KEY@host/v1), or a signed Bearer token");
     }
 }

@@ -14,7 +14,7 @@ namespace CodeInterpreter.Execution;
 /// </summary>
 public sealed class OutputCollector(IFileStore store, StorageQuota quota, IOptions<ExecutionOptions> options)
 {
-    private const int MaxPathLength = FileNames.MaxLength;
+    private const int MaxPathLength = FileNames.MaxBytes;
     private const int CopyConcurrency = 4;
 
     public async Task<(IReadOnlyList<OutputFile> Files, IReadOnlyList<string> Notes)> CollectAsync(
@@ -61,7 +61,7 @@ public sealed class OutputCollector(IFileStore store, StorageQuota quota, IOptio
             }
             if (FileNames.Validate(file.RelativePath) is { } problem)
             {
-                notes.Add($"'{Printable(file.RelativePath)}' was not kept: {problem}");
+                notes.Add($"'{FileNames.Printable(file.RelativePath)}' was not kept: {problem}");
                 continue;
             }
             if (file.Size > maxBytes)
@@ -117,7 +117,4 @@ public sealed class OutputCollector(IFileStore store, StorageQuota quota, IOptio
 
     /// <summary>Where new files go: the run's session, charged to its owner.</summary>
     private sealed record Destination(string SessionId, QuotaOwner Owner);
-
-    private static string Printable(string name) =>
-        string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
 }

@@ -58,7 +58,7 @@ internal static class OpenApiContract
         new("DELETE", "/sessions/{sessionId}/objects/{fileId}", "Delete a file", true, null, DeleteReplies()),
         new("GET", "/download/{sessionId}/{fileId}", "A file's bytes, with Content-Type, Content-Length and Content-Disposition", true, null,
             Replies((200, new("The file's bytes")), (400, s_badRequest), (401, s_unauthorized), (404, s_notFound), (429, s_rateLimited), (503, s_storageUnavailable))),
-        new("GET", "/health", "Service, sandbox and language status (no key needed)", false, null,
+        new("GET", "/health", "Service status (no key needed): {\"status\"} only without a key; versions, sandbox, languages and counters with a valid key", false, null,
             Replies((200, new("The sandbox can run code", typeof(HealthBody))),
                 (503, new("The sandbox cannot run code, the file store cannot be used, or the service is shutting down (status \"draining\")", typeof(HealthBody))))),
     ];
