@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace CodeInterpreter.IntegrationTests.Hostile;
 
@@ -90,36 +88,6 @@ public sealed class AuthAttackTests(HostileFixture fixture, ITestOutputHelper ou
         await AssertAftermathAsync();
     }
 
-    /// <summary>A client whose connections leave from <paramref name="localAddress"/> (any 127/8 address reaches the loopback).</summary>
-    private HttpClient ClientFrom(string localAddress, string? apiKey, string? bearer = null)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        var client = new HttpClient(handler) { BaseAddress = Service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (apiKey is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-API-Key", apiKey);
-        }
-        if (bearer is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-        return client;
-    }
+    private HttpClient ClientFrom(string localAddress, string? apiKey, string? bearer = null) =>
+        LoopbackClients.From(Service.BaseAddress, localAddress, apiKey, bearer);
 }

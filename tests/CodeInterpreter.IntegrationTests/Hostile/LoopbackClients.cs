@@ -8,7 +8,7 @@ namespace CodeInterpreter.IntegrationTests.Hostile;
 /// </summary>
 internal static class LoopbackClients
 {
-    public static HttpClient From(Uri baseAddress, string localAddress, string? apiKey)
+    public static HttpClient From(Uri baseAddress, string localAddress, string? apiKey, string? bearer = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -34,6 +34,10 @@ internal static class LoopbackClients
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        }
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
         }
         return client;
     }
