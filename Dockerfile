@@ -26,8 +26,10 @@ FROM ${RUNTIME_BASE_IMAGE} AS runtime
 # openjdk's postinst links its man pages; debian-slim excludes /usr/share/man, so the directory must exist.
 RUN mkdir -p /usr/share/man/man1
 WORKDIR /app
-# The one install script (apt packages + the pinned esbuild into /app/tools/esbuild, where the service looks).
+# The one install script (apt packages, the sandbox's pid 1 built from native/ into /usr/local/libexec, and the
+# pinned esbuild into /app/tools/esbuild, where the service looks).
 COPY scripts/install-deps.sh scripts/
+COPY native/sandbox-init.c native/
 COPY tools/esbuild/package.json tools/esbuild/package-lock.json tools/esbuild/
 RUN scripts/install-deps.sh --no-dotnet \
     && rm -rf /var/lib/apt/lists/* /root/.npm
@@ -46,6 +48,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8700} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
 # SIGTERM drains: new executions get 503, running ones finish (CODE_SHUTDOWN_TIMEOUT_SECONDS), then are killed.
 STOPSIGNAL SIGTERM
-# Run it with an init as PID 1 (compose: init: true; docker run --init): bubblewrap leaves a helper that is
-# reparented to PID 1 and must be reaped.
+# Run it with an init as PID 1 (compose: init: true; docker run --init): a sandbox's pid 1 that outlives its
+# outer bwrap by a moment is reparented to PID 1 and must be reaped.
 ENTRYPOINT ["/app/CodeInterpreter"]

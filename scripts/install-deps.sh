@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the service needs on Debian 12, idempotently: bubblewrap, the thirteen languages' toolchains
 # from Debian (python3 with the data stack, node, gcc/g++/gfortran, openjdk-17, go, rustc, ldc, php, R with
-# Cairo and ggplot2), the pinned esbuild for TypeScript (npm, into tools/esbuild), and the .NET SDK check.
+# Cairo and ggplot2), the sandbox's pid 1 (native/sandbox-init.c, built with that gcc), the pinned esbuild for
+# TypeScript (npm, into tools/esbuild), and the .NET SDK check.
 # Fast (well under a few seconds) when everything is already there.
 # Usage: scripts/install-deps.sh            (as root; a non-root user gets the list of what is missing)
 #        scripts/install-deps.sh --no-dotnet (the Dockerfile's runtime stage: the image carries a self-contained
@@ -44,6 +45,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The sandbox's pid 1, under /usr (every sandbox sees /usr read-only): static, so it needs nothing of the sandbox's
+# libraries. Rebuilt every time (a fraction of a second) and installed only when the binary changed.
+init_src="$(cd "$(dirname "$0")/.." && pwd)/native/sandbox-init.c"
+init_bin=/usr/local/libexec/code-interpreter/sandbox-init
+init_new=$(mktemp)
+trap 'rm -f "$init_new"' EXIT
+gcc -O2 -s -Wall -Wextra -Werror -static-pie -fstack-protector-strong -D_FORTIFY_SOURCE=2 -o "$init_new" "$init_src"
+if ! cmp -s "$init_new" "$init_bin"; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: $init_bin is missing or out of date; run as root" >&2
+    exit 1
+  fi
+  echo "install-deps: installing $init_bin"
+  install -D -o root -g root -m 0755 "$init_new" "$init_bin"
 fi
 
 # TypeScript: the esbuild version pinned in tools/esbuild/package-lock.json, in the checkout (not global).

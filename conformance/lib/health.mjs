@@ -1,8 +1,11 @@
-import { serviceUrl } from './config.mjs';
+import { apiKey, serviceUrl } from './config.mjs';
 
-/** GET /health (no auth). */
-export async function health(root = serviceUrl) {
-  const response = await fetch(`${root}/health`);
+/**
+ * GET /health. Without a key it says only `{status}`; the details (languages, executions, …) need the key,
+ * so it is sent unless `key` is null.
+ */
+export async function health(root = serviceUrl, key = apiKey) {
+  const response = await fetch(`${root}/health`, { headers: key == null ? {} : { 'X-API-Key': key } });
   return { status: response.status, body: await response.json() };
 }
 

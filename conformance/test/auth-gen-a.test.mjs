@@ -33,10 +33,13 @@ describe('Gen A: auth', () => {
     assert.equal(response.status, 401);
   });
 
-  test('no key at all is 401 on /exec; /health needs none', async () => {
+  test('no key at all is 401 on /exec; /health needs none, and says only its status', async () => {
     const exec = await postExec({ baseUrl, body: { lang: 'bash', code: 'echo x' } });
     assert.equal(exec.status, 401);
-    assert.equal((await health()).status, 200);
+    const anonymous = await health(serviceUrl, null);
+    assert.equal(anonymous.status, 200);
+    assert.deepEqual(anonymous.body, { status: 'ok' });
+    assert.equal(typeof (await health()).body.languages, 'object');
   });
 
   test('X-API-Key decides alone: a wrong one is 401 even beside valid Basic credentials', async () => {

@@ -4,6 +4,7 @@ using CodeInterpreter.Auth;
 using CodeInterpreter.Execution;
 using CodeInterpreter.Health;
 using CodeInterpreter.Hosting;
+using CodeInterpreter.Hosting.Connections;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Metrics;
 using CodeInterpreter.OpenApi;
@@ -30,6 +31,7 @@ if (!StartupCheck.Passes(app))
 {
     return StartupCheck.ExitCode;
 }
+app.ReportConnectionBudget();
 app.UseTrustedProxies();
 app.UseRequestLogging();
 app.UseJsonErrors();

@@ -22,7 +22,8 @@ public sealed class ConcurrencyTests(ServiceFixture fixture, ITestOutputHelper o
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 Assert.Equal("rate_limited", body.Str("error"));
-                Assert.True(body.Num("retry_after_seconds") >= 0, json);
+                Assert.True(body.Num("retry_after_seconds") >= 1, json);
+                Assert.Equal(body.Num("retry_after_seconds"), (long?)response.Headers.RetryAfter?.Delta?.TotalSeconds);
                 continue;
             }
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"run {i}: {(int)response.StatusCode} {json}");

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CodeInterpreter.IntegrationTests;
 
 /// <summary>Hostile programs through the real API: each attack must fail and the service must serve the next run.</summary>
@@ -13,12 +11,10 @@ public sealed class ContainmentTests(ServiceFixture fixture, ITestOutputHelper o
     {
         var body = ServiceApi.ExecBody("py", "while True: pass");
         body["timeout"] = 2000;
-        var clock = Stopwatch.StartNew();
 
         var reply = await Client.ExecAsync(body);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
-        Assert.Contains("timed out", reply.Str("stderr"), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Execution timed out after 2 s", reply.Str("stderr"), StringComparison.Ordinal);
         Assert.Equal("TO", reply["run"].Str("status"));
         await AssertNextRunSucceedsAsync();
     }
@@ -28,16 +24,14 @@ public sealed class ContainmentTests(ServiceFixture fixture, ITestOutputHelper o
     [InlineData("bash", ":(){ :|:& };:")]
     public async Task Exec_ForkBomb_IsContainedAndNextRunSucceeds(string lang, string code)
     {
-        var baseline = HostProcesses.Count();
+        var baseline = HostProcess.Count();
         var body = ServiceApi.ExecBody(lang, code);
         body["timeout"] = 5000;
-        var clock = Stopwatch.StartNew();
 
         await Client.ExecAsync(body);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
-        var left = await HostProcesses.WaitForAtMostAsync(baseline + StrayProcessAllowance, TimeSpan.FromSeconds(15));
-        Assert.True(left <= baseline + StrayProcessAllowance, $"{left} host processes remain (baseline {baseline})");
+        await Poll.UntilAsync(HostProcess.Count, left => left <= baseline + StrayProcessAllowance, TimeSpan.FromSeconds(15),
+            $"the host's process count back within {StrayProcessAllowance} of its {baseline} before the bomb");
         await AssertNextRunSucceedsAsync();
     }
 

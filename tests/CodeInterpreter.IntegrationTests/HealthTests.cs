@@ -6,11 +6,27 @@ public sealed class HealthTests(ServiceFixture fixture, ITestOutputHelper output
     [Theory]
     [InlineData("")]
     [InlineData("v1")]
-    public async Task Health_Anonymous_HasContractShape(string prefix)
+    public async Task Health_Anonymous_SaysOnlyTheStatus(string prefix)
     {
         using var anonymous = Service.CreateClient(apiKey: null, prefix);
 
         using var response = await anonymous.GetAsync("health");
+
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, json);
+        var body = Assert.IsType<JsonObject>(JsonNode.Parse(json));
+        Assert.Equal(["status"], body.Select(p => p.Key));
+        Assert.Equal(response.StatusCode == HttpStatusCode.OK ? "ok" : "unavailable", body.Str("status"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("v1")]
+    public async Task Health_WithTheKey_HasContractShape(string prefix)
+    {
+        using var keyed = Service.CreateClient(Service.Keys[0], prefix);
+
+        using var response = await keyed.GetAsync("health");
 
         var json = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, json);
@@ -29,9 +45,7 @@ public sealed class HealthTests(ServiceFixture fixture, ITestOutputHelper output
     [SandboxFact]
     public async Task Health_WithSandbox_Returns200AndListsRunnableLanguages()
     {
-        using var anonymous = Service.CreateClient(apiKey: null);
-
-        var body = await anonymous.GetJsonAsync("health");
+        var body = await Client.GetJsonAsync("health");
 
         foreach (var lang in new[] { "py", "js", "bash" })
         {

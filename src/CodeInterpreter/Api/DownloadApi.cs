@@ -31,10 +31,17 @@ internal static class DownloadApi
             response.Headers.ContentDisposition = ContentDisposition(file.OriginalName);
             response.Headers.ETag = $"\"{file.ETag}\"";
             response.Headers.LastModified = file.LastModified.ToString("R");
+            // LibreChat copies these headers to the browser: a stored .html or .svg opened there must neither be
+            // sniffed into another type nor run script or load anything in LibreChat's origin.
+            response.Headers.XContentTypeOptions = "nosniff";
+            response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             await content.CopyToAsync(response.Body, cancellationToken);
         }
         return TypedResults.Empty;
     }
+
+    /// <summary>No scripts, no plugins, no loads, no forms, a unique origin: the file is shown as inert data.</summary>
+    internal const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
     /// <summary>
     /// <c>attachment; filename="ascii"; filename*=UTF-8''percent-encoded</c> (RFC 6266/5987) of the leaf name;

@@ -61,7 +61,8 @@ internal static class ExecApi
         }
         try
         {
-            var outcome = await executor.ExecuteAsync(parsed.Request!, cancellationToken);
+            var request = parsed.Request! with { UserId = user, Credential = context.Items[ApiKeyFilter.CredentialItem] as string };
+            var outcome = await executor.ExecuteAsync(request, cancellationToken);
             return TypedResults.Ok(ExecResponseMapper.ToBody(outcome));
         }
         catch (WorkspaceBusyException e)
@@ -84,6 +85,10 @@ internal static class ExecApi
         catch (ExecutionRefusedException e) when (e.Error == ExecutionError.LanguageUnavailable)
         {
             return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, $"Language unavailable: {parsed.Request!.Language.Code}", e.Message);
+        }
+        catch (ExecutionRefusedException e) when (e.Error == ExecutionError.InputTooLarge)
+        {
+            return ApiErrors.Status(StatusCodes.Status413PayloadTooLarge, "Input files too large", e.Message);
         }
         catch (ExecutionRefusedException e)
         {

@@ -32,9 +32,9 @@ internal static class ExecRequestParser
         {
             return (null, ApiErrors.InvalidId("session_id"));
         }
-        if (body.Args?.Any(a => a.Contains('\0', StringComparison.Ordinal)) == true)
+        if (ArgsProblem(body.Args) is { } argsProblem)
         {
-            return (null, ApiErrors.BadRequest("Invalid args", "an argument contains a NUL character"));
+            return (null, ApiErrors.BadRequest("Invalid args", argsProblem));
         }
         List<FileRef> refs = [];
         foreach (var file in body.Files ?? [])
@@ -55,6 +55,41 @@ internal static class ExecRequestParser
             TimeoutMs = body.Timeout,
             UserId = body.UserId,
         }, null);
+    }
+
+    /// <summary>
+    /// Arguments end up in an argv: the kernel refuses one over 128 KiB or all together over a quarter of the stack
+    /// limit (E2BIG), which would be a 500. These caps stay well below and are answered with a 400 instead.
+    /// </summary>
+    internal const int MaxArgs = 256;
+    internal const int MaxArgBytes = 32 * 1024;
+    internal const int MaxArgsBytes = 128 * 1024;
+
+    private static string? ArgsProblem(IReadOnlyList<string>? args)
+    {
+        if (args is null)
+        {
+            return null;
+        }
+        if (args.Count > MaxArgs)
+        {
+            return $"at most {MaxArgs} arguments, got {args.Count}";
+        }
+        var total = 0L;
+        foreach (var arg in args)
+        {
+            if (arg.Contains('\0', StringComparison.Ordinal))
+            {
+                return "an argument contains a NUL character";
+            }
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(arg);
+            if (bytes > MaxArgBytes)
+            {
+                return $"an argument is longer than {MaxArgBytes / 1024} KiB";
+            }
+            total += bytes + 1;
+        }
+        return total > MaxArgsBytes ? $"the arguments together are longer than {MaxArgsBytes / 1024} KiB" : null;
     }
 
     internal static (FileRef? Ref, JsonHttpResult<ErrorBody>? Error) ParseRef(FileRefBody? file)

@@ -1,5 +1,6 @@
 using CodeInterpreter.Files;
 using CodeInterpreter.Storage;
+using CodeInterpreter.Storage.Quota;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -23,8 +24,11 @@ internal static class MultipartUpload
         && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
         && !StringSegment.IsNullOrEmpty(HeaderUtilities.RemoveQuotes(type.Boundary));
 
-    /// <summary>Reads every part into <paramref name="parts"/> (filled as it goes, so a caller can roll back on failure).</summary>
-    public static async Task ReadAsync(HttpRequest request, IFileStore store, string sessionId, int maxFiles,
+    /// <summary>
+    /// Reads every part into <paramref name="parts"/> (filled as it goes, so a caller can roll back on failure), each
+    /// charged to <paramref name="owner"/>'s storage quota.
+    /// </summary>
+    public static async Task ReadAsync(HttpRequest request, StorageQuota quota, QuotaOwner owner, string sessionId, int maxFiles,
         List<UploadedPart> parts, CancellationToken cancellationToken)
     {
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type);
@@ -53,7 +57,7 @@ internal static class MultipartUpload
                 parts.Add(new UploadedPart(filename, null, problem));
                 continue;
             }
-            var stored = await store.PutAsync(sessionId, Ids.New(), filename, section.Body, cancellationToken);
+            var stored = await quota.PutAsync(owner, sessionId, Ids.New(), filename, section.Body, cancellationToken);
             parts.Add(new UploadedPart(filename, stored, null));
         }
     }

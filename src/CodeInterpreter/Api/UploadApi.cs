@@ -1,7 +1,9 @@
 using CodeInterpreter.Api.Contracts;
+using CodeInterpreter.Auth;
 using CodeInterpreter.Files;
 using CodeInterpreter.Http;
 using CodeInterpreter.Storage;
+using CodeInterpreter.Storage.Quota;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -19,17 +21,18 @@ internal static class UploadApi
     }
 
     private static async Task<Results<Ok<UploadResponseBody>, JsonHttpResult<ErrorBody>>> UploadAsync(
-        HttpRequest request, IFileStore store, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, IFileStore store, StorageQuota quota, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        var (sessionId, parts, error) = await ReceiveAsync(request, store, options.Value, cancellationToken);
+        var to = new Destination(store, quota, OwnerOf(request));
+        var (sessionId, parts, error) = await ReceiveAsync(request, to, options.Value, cancellationToken);
         if (error is not null)
         {
             return error;
         }
         if (parts.FirstOrDefault(p => p.Error is not null) is { } bad)
         {
-            await RollBackAsync(store, sessionId, parts);
-            return ApiErrors.BadRequest("Invalid file name", $"'{bad.Filename}': {bad.Error}");
+            await RollBackAsync(to, sessionId, parts);
+            return ApiErrors.BadRequest("Invalid file name", $"'{FileNames.Printable(bad.Filename)}': {bad.Error}");
         }
         return TypedResults.Ok(new UploadResponseBody
         {
@@ -41,9 +44,9 @@ internal static class UploadApi
     }
 
     private static async Task<Results<Ok<BatchUploadResponseBody>, JsonHttpResult<ErrorBody>>> UploadBatchAsync(
-        HttpRequest request, IFileStore store, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, IFileStore store, StorageQuota quota, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        var (sessionId, parts, error) = await ReceiveAsync(request, store, options.Value, cancellationToken);
+        var (sessionId, parts, error) = await ReceiveAsync(request, new Destination(store, quota, OwnerOf(request)), options.Value, cancellationToken);
         if (error is not null)
         {
             return error;
@@ -56,15 +59,15 @@ internal static class UploadApi
             StorageSessionId = sessionId,
             Files = [.. parts.Select(p => p.Stored is { } stored
                 ? new BatchFileBody { Status = "success", Filename = p.Filename, FileId = stored.FileId, File = StoredFileBodies.Uploaded(stored) }
-                : new BatchFileBody { Status = "error", Filename = p.Filename, Error = p.Error })],
+                : new BatchFileBody { Status = "error", Filename = FileNames.Printable(p.Filename), Error = p.Error })],
             Succeeded = succeeded,
             Failed = parts.Count - succeeded,
         });
     }
 
-    /// <summary>Streams the parts into a new session; on a size or format failure removes what was stored.</summary>
+    /// <summary>Streams the parts into a new session; on a size, quota or format failure removes what was stored.</summary>
     private static async Task<(string SessionId, List<UploadedPart> Parts, JsonHttpResult<ErrorBody>? Error)> ReceiveAsync(
-        HttpRequest request, IFileStore store, ApiOptions options, CancellationToken cancellationToken)
+        HttpRequest request, Destination to, ApiOptions options, CancellationToken cancellationToken)
     {
         var sessionId = Ids.New();
         List<UploadedPart> parts = [];
@@ -79,22 +82,30 @@ internal static class UploadApi
         }
         try
         {
-            await MultipartUpload.ReadAsync(request, store, sessionId, options.MaxFilesPerUpload, parts, cancellationToken);
+            await MultipartUpload.ReadAsync(request, to.Quota, to.Owner, sessionId, options.MaxFilesPerUpload, parts, cancellationToken);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await RollBackAsync(store, sessionId, parts);
+            await RollBackAsync(to, sessionId, parts);
             return (sessionId, parts, ApiErrors.TooLarge("File size limit exceeded"));
+        }
+        catch (StorageQuotaExceededException e)
+        {
+            // All or nothing: the files stored before the one that did not fit go too, and their bytes are given back.
+            await RollBackAsync(to, sessionId, parts);
+            return (sessionId, parts, e.Limit is QuotaLimit.User or QuotaLimit.Key
+                ? ApiErrors.Status(StatusCodes.Status413PayloadTooLarge, "Storage quota exceeded", e.Message)
+                : ApiErrors.Status(StatusCodes.Status507InsufficientStorage, "Insufficient storage", e.Message));
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
-            await RollBackAsync(store, sessionId, parts);
+            await RollBackAsync(to, sessionId, parts);
             return (sessionId, parts, ApiErrors.BadRequest("Malformed multipart body", e.Message));
         }
         catch (StorageUnavailableException)
         {
             // The files stored before the store went away must not linger as a half upload; then the 503 goes out.
-            await RollBackAsync(store, sessionId, parts);
+            await RollBackAsync(to, sessionId, parts);
             throw;
         }
         return parts.Count == 0
@@ -102,13 +113,14 @@ internal static class UploadApi
             : (sessionId, parts, null);
     }
 
-    private static async Task RollBackAsync(IFileStore store, string sessionId, List<UploadedPart> parts)
+    private static async Task RollBackAsync(Destination to, string sessionId, List<UploadedPart> parts)
     {
         foreach (var stored in parts.Select(p => p.Stored).OfType<StoredFile>())
         {
             try
             {
-                await store.DeleteAsync(sessionId, stored.FileId, CancellationToken.None);
+                await to.Store.DeleteAsync(sessionId, stored.FileId, CancellationToken.None);
+                to.Quota.Refund(to.Owner, stored.Size);
             }
             catch (StorageUnavailableException)
             {
@@ -116,4 +128,15 @@ internal static class UploadApi
             }
         }
     }
+
+    /// <summary>
+    /// Whose quota an upload is charged to: the credential that authenticated it, and the LibreChat user named by the
+    /// <c>User-Id</c> header (sent by LibreChat with every upload) or else the token's subject.
+    /// </summary>
+    private static QuotaOwner OwnerOf(HttpRequest request) => QuotaOwner.Of(
+        request.HttpContext.Items[ApiKeyFilter.CredentialItem] as string,
+        request.Headers["User-Id"] is [{ Length: > 0 } user] ? user : request.HttpContext.Items[ApiKeyFilter.SubjectItem] as string);
+
+    /// <summary>Where an upload goes and whom it is charged to.</summary>
+    private sealed record Destination(IFileStore Store, StorageQuota Quota, QuotaOwner Owner);
 }

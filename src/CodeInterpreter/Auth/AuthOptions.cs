@@ -31,7 +31,7 @@ public sealed class AuthOptions
 
     public int JwtClockSkewSeconds { get; set; } = 30;
 
-    /// <summary><c>CODE_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE</c>: failed authentications per address before 429; 0 = off.</summary>
+    /// <summary><c>CODE_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE</c>: failed authentications per address before wrong credentials get 429; 0 = off.</summary>
     public int FailuresPerAddressPerMinute { get; set; } = 60;
 
     public bool JwtConfigured => !string.IsNullOrWhiteSpace(JwtPublicKeys) || !string.IsNullOrWhiteSpace(JwtPublicKeyFile);

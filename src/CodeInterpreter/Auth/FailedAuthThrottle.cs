@@ -6,7 +6,8 @@ namespace CodeInterpreter.Auth;
 
 /// <summary>
 /// Credential guessing: each failed authentication takes a permit from its address's fixed window; an address
-/// with none left is refused (429) without its credentials being looked at until the window ends.
+/// with none left gets 429 instead of 401 for wrong credentials until the window ends. Valid credentials are never
+/// refused (<see cref="ApiKeyFilter"/> checks them first).
 /// </summary>
 public sealed class FailedAuthThrottle : IDisposable
 {

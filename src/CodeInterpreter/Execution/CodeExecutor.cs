@@ -44,7 +44,9 @@ public sealed class CodeExecutor(
             ? await workspaces.AttachAsync(spec, cancellationToken).ConfigureAwait(false)
             : null;
         var inputs = await inputFiles.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
-        using var slot = await gate.TryEnterAsync(cancellationToken).ConfigureAwait(false) ?? throw Refused();
+        // Inputs take host RAM until the job is gone: admission holds their bytes from the budget as long as the slot.
+        var inputBytes = inputs.Values.Sum(i => i.Stored.Size) + (workspace?.Bytes ?? 0);
+        using var slot = await gate.TryEnterAsync(inputBytes, cancellationToken).ConfigureAwait(false) ?? throw Refused();
         // The shutdown deadline stops a run like a client that went away: killed, then cleaned up.
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Aborted);
         try
@@ -133,7 +135,7 @@ public sealed class CodeExecutor(
         IReadOnlyDictionary<string, InputFile> inputs, Workspaces.AttachedWorkspace? workspace, string sessionId, RuntimeInfo runtime,
         CancellationToken cancellationToken) =>
         await RunOutputs.ReportAsync(outputs, job, result, limits, inputs, workspace, sessionId, request.Language.Code, runtime.Version,
-            cancellationToken).ConfigureAwait(false);
+            Storage.Quota.QuotaOwner.Of(request.Credential, request.UserId), cancellationToken).ConfigureAwait(false);
 
     private async Task<ISandboxJob> CreateJobAsync(SandboxLimits limits, CancellationToken cancellationToken)
     {

@@ -30,6 +30,15 @@ public sealed class ExecutionOptions
     public int QueueLimit { get; set; } = 32;
     /// <summary>The largest <c>/exec</c> body (code plus refs).</summary>
     public int MaxRequestKb { get; set; } = 4096;
+    /// <summary>Input files one execution may mount (refs and its session's files together); beyond this the answer is 413.</summary>
+    public int MaxInputFiles { get; set; } = 100;
+    /// <summary>Total size of one execution's input files; beyond this the answer is 413.</summary>
+    public int MaxInputMb { get; set; } = 512;
+    /// <summary>
+    /// Input files in work dirs at once, service-wide (they sit in RAM, charged to the service, not to the job):
+    /// an execution waits in the queue until its inputs fit. At least <see cref="MaxInputMb"/>.
+    /// </summary>
+    public int InputBudgetMb { get; set; } = 1024;
 
     public TimeSpan ClampTimeout(double? requestedMs)
     {
@@ -66,6 +75,13 @@ internal sealed class ExecutionOptionsValidator : IValidateOptions<ExecutionOpti
         Positive(o.MaxOutputDepth, "MaxOutputDepth");
         Positive(o.MaxConcurrency, "MaxConcurrency (CODE_MAX_CONCURRENCY)");
         Positive(o.MaxRequestKb, "MaxRequestKb");
+        Positive(o.MaxInputFiles, "MaxInputFiles (CODE_MAX_INPUT_FILES)");
+        Positive(o.MaxInputMb, "MaxInputMb (CODE_MAX_INPUT_MB)");
+        if (o.InputBudgetMb < o.MaxInputMb)
+        {
+            errors.Add($"InputBudgetMb (CODE_INPUT_BUDGET_MB) must be at least MaxInputMb (CODE_MAX_INPUT_MB, {o.MaxInputMb}), "
+                + $"or an execution with the largest allowed inputs would wait for ever; got {o.InputBudgetMb}");
+        }
         if (o.MemoryMb < 32)
         {
             errors.Add($"MemoryMb (CODE_MEMORY_MB) must be at least 32, got {o.MemoryMb}");

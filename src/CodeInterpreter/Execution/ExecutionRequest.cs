@@ -15,9 +15,12 @@ public sealed record ExecutionRequest
     /// <summary>Make every file of this session available too (LibreChat's <c>read_file</c>).</summary>
     public string? SessionId { get; init; }
     public double? TimeoutMs { get; init; }
+    /// <summary>The LibreChat user (the body's <c>user_id</c>, else the token's subject): per-user limits and quotas.</summary>
     public string? UserId { get; init; }
     /// <summary>The workspace of a stateful call (LibreChat's <c>runtime_session_hint</c>), or null.</summary>
     public Workspaces.RuntimeSessionSpec? RuntimeSession { get; init; }
+    /// <summary>Which credential authenticated the request (<c>key 1</c>, <c>token</c>, ...): the storage quota per key.</summary>
+    public string? Credential { get; init; }
 }
 
 /// <summary>Why an execution was refused before it ran.</summary>
@@ -25,6 +28,8 @@ public enum ExecutionError
 {
     InputNotFound,
     InputConflict,
+    /// <summary>More input files, or more bytes of them, than one execution may mount.</summary>
+    InputTooLarge,
     QueueFull,
     SandboxUnavailable,
     LanguageUnavailable,

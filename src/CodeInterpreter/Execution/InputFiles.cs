@@ -1,5 +1,6 @@
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Execution;
 
@@ -7,14 +8,20 @@ namespace CodeInterpreter.Execution;
 public sealed record InputFile(string Path, StoredFile Stored);
 
 /// <summary>Turns refs and a session id into the set of files a run sees, then writes them into the job.</summary>
-public sealed class InputFiles(IFileStore store)
+public sealed class InputFiles(IFileStore store, IOptions<ExecutionOptions> options)
 {
+    private const long MiB = 1024 * 1024;
+
     /// <summary>
     /// Session files first, then refs; for one path an explicit ref beats a session file, and among refs
-    /// the newest wins (two uploads of the same name must not break later runs).
+    /// the newest wins (two uploads of the same name must not break later runs). More files or bytes than one
+    /// execution may mount are refused (<see cref="ExecutionError.InputTooLarge"/>), before any sandbox is made.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, InputFile>> ResolveAsync(ExecutionRequest request, CancellationToken cancellationToken)
     {
+        var limits = options.Value;
+        // Refs with distinct names are distinct files: too many of them is refused before any store lookup.
+        CheckCount(request.Files.Select(f => f.Name ?? f.Id).Distinct(StringComparer.Ordinal).Count(), limits);
         var byPath = new Dictionary<string, InputFile>(StringComparer.Ordinal);
         if (request.SessionId is { } sessionId)
         {
@@ -37,7 +44,23 @@ public sealed class InputFiles(IFileStore store)
             }
         }
         RejectFileDirectoryClashes(byPath.Keys);
+        CheckCount(byPath.Count, limits);
+        var bytes = byPath.Values.Sum(i => i.Stored.Size);
+        if (bytes > limits.MaxInputMb * MiB)
+        {
+            throw new ExecutionRefusedException(ExecutionError.InputTooLarge,
+                $"The input files hold {bytes / (double)MiB:0.#} MiB; at most {limits.MaxInputMb} MiB can be mounted in one execution");
+        }
         return byPath;
+    }
+
+    private static void CheckCount(int count, ExecutionOptions limits)
+    {
+        if (count > limits.MaxInputFiles)
+        {
+            throw new ExecutionRefusedException(ExecutionError.InputTooLarge,
+                $"{count} input files; at most {limits.MaxInputFiles} can be mounted in one execution");
+        }
     }
 
     public async Task CopyInAsync(ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, CancellationToken cancellationToken)

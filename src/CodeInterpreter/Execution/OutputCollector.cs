@@ -2,22 +2,24 @@ using System.Security.Cryptography;
 using CodeInterpreter.Files;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Storage;
+using CodeInterpreter.Storage.Quota;
 using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Execution;
 
 /// <summary>
 /// After a successful run: walks <c>/mnt/data</c> without following links and stores what is new or changed
-/// under the run's new session, so every listed file is downloadable before the reply goes out.
+/// under the run's new session, so every listed file is downloadable before the reply goes out. New files are charged
+/// to the run's owner: one that does not fit a storage quota is not stored, with a note like every other skipped file.
 /// </summary>
-public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions> options)
+public sealed class OutputCollector(IFileStore store, StorageQuota quota, IOptions<ExecutionOptions> options)
 {
-    private const int MaxPathLength = FileNames.MaxLength;
+    private const int MaxPathLength = FileNames.MaxBytes;
     private const int CopyConcurrency = 4;
 
     /// <param name="baseline">files a workspace put into /mnt/data (path → size and MD5): unchanged, they are no output.</param>
     public async Task<CollectedOutputs> CollectAsync(
-        ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId, CancellationToken cancellationToken,
+        ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId, QuotaOwner owner, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, FileDigest>? baseline = null)
     {
         var limits = options.Value;
@@ -32,7 +34,8 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
         using var copyGate = new SemaphoreSlim(CopyConcurrency);
         try
         {
-            await CollectFilesAsync(job, inputs, baseline, sessionId, scan, notes, files, copies, copyGate, maxBytes, delivery, cancellationToken)
+            await CollectFilesAsync(job, inputs, baseline, new Destination(sessionId, owner), scan, notes, files, copies, copyGate, maxBytes,
+                    delivery, cancellationToken)
                 .ConfigureAwait(false);
         }
         finally
@@ -44,10 +47,11 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
     }
 
     private async Task CollectFilesAsync(ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs,
-        IReadOnlyDictionary<string, FileDigest> baseline, string sessionId, WorkDirScan scan, List<string> notes, List<OutputFile> files,
+        IReadOnlyDictionary<string, FileDigest> baseline, Destination destination, WorkDirScan scan, List<string> notes, List<OutputFile> files,
         List<Task> copies, SemaphoreSlim copyGate, long maxBytes, DeliveryCount delivery, CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        var sessionId = destination.SessionId;
         foreach (var file in scan.Files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {
             inputs.TryGetValue(file.RelativePath, out var input);
@@ -68,7 +72,7 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
             }
             if (FileNames.Validate(file.RelativePath) is { } problem)
             {
-                notes.Add($"'{Printable(file.RelativePath)}' was not kept: {problem}");
+                notes.Add($"'{FileNames.Printable(file.RelativePath)}' was not kept: {problem}");
                 continue;
             }
             if (file.Size > maxBytes)
@@ -85,7 +89,13 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
             try
             {
                 await using var content = job.OpenWorkFile(file.RelativePath);
-                saved = await store.PutAsync(sessionId, Ids.New(), file.RelativePath, content, cancellationToken).ConfigureAwait(false);
+                saved = await quota.PutAsync(destination.Owner, sessionId, Ids.New(), file.RelativePath, content, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (StorageQuotaExceededException e)
+            {
+                notes.Add($"'{file.RelativePath}' was not kept: {e.Message}");
+                continue;
             }
             catch (StorageUnavailableException e)
             {
@@ -128,8 +138,8 @@ public sealed class OutputCollector(IFileStore store, IOptions<ExecutionOptions>
         return string.Equals(hash, md5, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string Printable(string name) =>
-        string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
+    /// <summary>Where new files go: the run's session, charged to its owner.</summary>
+    private sealed record Destination(string SessionId, QuotaOwner Owner);
 
     private sealed class DeliveryCount
     {

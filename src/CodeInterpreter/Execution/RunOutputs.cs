@@ -10,10 +10,10 @@ internal static class RunOutputs
 {
     public static async Task<ExecutionOutcome> ReportAsync(OutputCollector outputs, ISandboxJob job, SandboxResult result, SandboxLimits limits,
         IReadOnlyDictionary<string, InputFile> inputs, Workspaces.AttachedWorkspace? workspace, string sessionId, string language, string version,
-        CancellationToken cancellationToken)
+        Storage.Quota.QuotaOwner owner, CancellationToken cancellationToken)
     {
         var collected = result.Succeeded
-            ? await outputs.CollectAsync(job, inputs, sessionId, cancellationToken, workspace?.Baseline).ConfigureAwait(false)
+            ? await outputs.CollectAsync(job, inputs, sessionId, owner, cancellationToken, workspace?.Baseline).ConfigureAwait(false)
             : new CollectedOutputs([], [], [], null);
         if (workspace is not null)
         {

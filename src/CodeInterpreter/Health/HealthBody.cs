@@ -3,18 +3,24 @@ using CodeInterpreter.Auth;
 
 namespace CodeInterpreter.Health;
 
-/// <summary>The contract's /health reply, assembled by <see cref="HealthResponseWriter"/> from the checks' results.</summary>
+/// <summary>
+/// The contract's /health reply, assembled by <see cref="HealthResponseWriter"/> from the checks' results. Without
+/// valid credentials only <see cref="Status"/> is sent: versions, counts and cache hits tell an attacker which
+/// toolchain holes to try and how busy the service is. With a valid key every field is there.
+/// </summary>
 internal sealed record HealthBody
 {
+    private const JsonIgnoreCondition Omitted = JsonIgnoreCondition.WhenWritingNull;
+
     [JsonPropertyName("status")] public required string Status { get; init; }
-    [JsonPropertyName("version")] public required string Version { get; init; }
-    [JsonPropertyName("languages")] public required Dictionary<string, LanguageHealth> Languages { get; init; }
-    [JsonPropertyName("sandbox")] public required SandboxHealth Sandbox { get; init; }
-    [JsonPropertyName("executions")] public required ExecutionsHealth Executions { get; init; }
-    [JsonPropertyName("auth")] public required AuthHealth Auth { get; init; }
-    [JsonPropertyName("compile_cache")] public required CompileCacheHealth CompileCache { get; init; }
-    [JsonPropertyName("warm_pool")] public required WarmPoolHealth WarmPool { get; init; }
-    [JsonPropertyName("storage")] public required StorageHealth Storage { get; init; }
+    [JsonPropertyName("version")] [JsonIgnore(Condition = Omitted)] public string? Version { get; init; }
+    [JsonPropertyName("languages")] [JsonIgnore(Condition = Omitted)] public Dictionary<string, LanguageHealth>? Languages { get; init; }
+    [JsonPropertyName("sandbox")] [JsonIgnore(Condition = Omitted)] public SandboxHealth? Sandbox { get; init; }
+    [JsonPropertyName("executions")] [JsonIgnore(Condition = Omitted)] public ExecutionsHealth? Executions { get; init; }
+    [JsonPropertyName("auth")] [JsonIgnore(Condition = Omitted)] public AuthHealth? Auth { get; init; }
+    [JsonPropertyName("compile_cache")] [JsonIgnore(Condition = Omitted)] public CompileCacheHealth? CompileCache { get; init; }
+    [JsonPropertyName("warm_pool")] [JsonIgnore(Condition = Omitted)] public WarmPoolHealth? WarmPool { get; init; }
+    [JsonPropertyName("storage")] [JsonIgnore(Condition = Omitted)] public StorageHealth? Storage { get; init; }
 }
 
 /// <summary>The file store: which one, and whether it can be used now (an S3 store is probed at most every 2 s).</summary>

@@ -25,7 +25,10 @@ public static class HealthChecksSetup
         return services;
     }
 
-    /// <summary>No key needed: 200 when the sandbox can run code and the store answers, else 503.</summary>
+    /// <summary>
+    /// No key needed for the status: 200 when the sandbox can run code and the store answers, else 503; the details
+    /// only with valid credentials (<see cref="HealthResponseWriter"/>).
+    /// </summary>
     public static WebApplication MapServiceHealth(this WebApplication app, string prefix)
     {
         var options = new HealthCheckOptions

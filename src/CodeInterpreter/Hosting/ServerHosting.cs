@@ -1,5 +1,6 @@
 using CodeInterpreter.Api;
 using CodeInterpreter.Auth;
+using CodeInterpreter.Hosting.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +9,8 @@ namespace CodeInterpreter.Hosting;
 internal static partial class ServerHosting
 {
     /// <summary>
-    /// Logging, Kestrel on CODE_BIND_ADDRESS:PORT with a body limit that fits the largest upload, and graceful
-    /// shutdown. Values are read leniently here: a malformed one is reported by <see cref="StartupCheck"/>.
+    /// Logging, Kestrel on CODE_BIND_ADDRESS:PORT with a body limit that fits the largest upload and bounded
+    /// connections, and graceful shutdown. Values are read leniently here: a malformed one is reported by <see cref="StartupCheck"/>.
     /// </summary>
     public static WebApplicationBuilder AddServerHosting(this WebApplicationBuilder builder)
     {
@@ -33,6 +34,7 @@ internal static partial class ServerHosting
             host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Clamp(shutdown, 0, 3600)) + ExecutionDrain.CleanupGrace + TimeSpan.FromSeconds(5));
         builder.Services.AddHostedService<ExecutionDrain>();
         builder.Services.AddTrustedProxies();
+        builder.Services.AddConnectionLimits();
         return builder;
     }
 

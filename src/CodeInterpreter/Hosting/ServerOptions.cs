@@ -19,7 +19,7 @@ public sealed class ServerOptions
 
     /// <summary>
     /// <c>CODE_TRUSTED_PROXIES</c>: load balancers whose <c>X-Forwarded-For</c> names the client (addresses or CIDR
-    /// ranges, comma-separated; <c>none</c> trusts none). See <see cref="TrustedProxies"/>.
+    /// ranges, comma-separated; empty or <c>none</c>, the default, trusts none). See <see cref="TrustedProxies"/>.
     /// </summary>
     public string TrustedProxies { get; set; } = Hosting.TrustedProxies.Default;
 }

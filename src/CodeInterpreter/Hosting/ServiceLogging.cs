@@ -24,6 +24,9 @@ internal static class ServiceLogging
                 ["Logging:LogLevel:Default"] = "Information",
                 // Kestrel's per-request lines would repeat the service's own (and include query strings).
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // One warning per connection refused at Kestrel's limit would let a flood fill the disk; the
+                // connection limits log a summary instead (ConnectionLog).
+                ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel.Connections"] = "Error",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
             },
         });

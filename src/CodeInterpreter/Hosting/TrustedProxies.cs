@@ -6,13 +6,14 @@ namespace CodeInterpreter.Hosting;
 
 /// <summary>
 /// Behind a load balancer every client has the balancer's address, so the per-address failed-login lockout would
-/// lock out everyone at once. Requests from <c>CODE_TRUSTED_PROXIES</c> (addresses or CIDR ranges; loopback by
-/// default, where an nginx on the same host sits) get their client address from the last <c>X-Forwarded-For</c>
-/// entry; anyone else's header is ignored, so a client cannot pick its own address.
+/// lock out everyone at once. Requests from <c>CODE_TRUSTED_PROXIES</c> (addresses or CIDR ranges) get their client
+/// address from the last <c>X-Forwarded-For</c> entry; anyone else's header is ignored, so a client cannot pick its
+/// own address. None is trusted by default, loopback included: any local process (or a proxy that passes the header
+/// through unchecked) could otherwise rotate addresses past the lockout or claim a victim's address to lock it out.
 /// </summary>
 internal static class TrustedProxies
 {
-    public const string Default = "127.0.0.0/8,::1";
+    public const string Default = "";
 
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services)
     {
@@ -32,7 +33,12 @@ internal static class TrustedProxies
 
     public static WebApplication UseTrustedProxies(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // With no known proxy and no known network, ASP.NET's middleware checks no source at all and trusts every
+        // client's header: without a trusted proxy it must not run.
+        if (Parse(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.TrustedProxies).Any())
+        {
+            app.UseForwardedHeaders();
+        }
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using CodeInterpreter.Files;
 
 namespace CodeInterpreter.Languages;
 
@@ -17,7 +18,11 @@ internal static partial class JavaSource
         var classes = ClassDeclaration().Matches(text).Select(m => new Declared(m.Groups["name"].Value,
             m.Groups["public"].Success, m.Index, BodyEnd(text, m.Index + m.Length))).ToList();
         var publicTopLevel = classes.FirstOrDefault(c => c.IsPublic && Depth(text, c.Start) == 0);
-        var fileName = publicTopLevel is null ? defaultFileName : publicTopLevel.Name + ".java";
+        // A name the file system cannot hold (over 255 bytes) keeps the default file: javac then reports the
+        // mismatch as the program's compile error instead of the service failing to write the source.
+        var fileName = publicTopLevel is null || !FileNames.IsValid(publicTopLevel.Name + ".java")
+            ? defaultFileName
+            : publicTopLevel.Name + ".java";
         var entry = MainMethod().Match(text) is { Success: true } main
             ? classes.Where(c => c.Start < main.Index && main.Index < c.End).MaxBy(c => c.Start)?.Name
             : null;

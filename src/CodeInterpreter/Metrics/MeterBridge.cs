@@ -35,11 +35,17 @@ internal sealed class MeterBridge : IDisposable
             "Executions that failed because the sandbox was unavailable or a job could not be set up");
         var expired = factory.CreateCounter("code_interpreter_storage_expired_files_total", "Stored files removed by the expiry sweeper");
         var sweeps = factory.CreateCounter("code_interpreter_storage_expiry_sweeps_total", "Expiry sweeps, by result", "result");
+        var quotaRejections = factory.CreateCounter("code_interpreter_storage_quota_rejections_total",
+            "Uploads and outputs refused by a storage quota: user, key (HTTP 413), total, free_space (HTTP 507)", "limit");
         // Known label values start at 0, so a rate() works before the first event.
         rejections.WithLabels("queue_full");
         rejections.WithLabels("shutting_down");
         sweeps.WithLabels("ok");
         sweeps.WithLabels("failed");
+        foreach (var limit in Enum.GetValues<Storage.Quota.QuotaLimit>())
+        {
+            quotaRejections.WithLabels(StorageMetrics.LimitLabel(limit));
+        }
 
         _sinks = new(StringComparer.Ordinal)
         {
@@ -49,6 +55,7 @@ internal sealed class MeterBridge : IDisposable
             [ExecutionMetrics.SandboxSetupFailures] = (v, _) => setupFailures.Inc(v),
             [StorageMetrics.ExpiredFiles] = (v, _) => expired.Inc(v),
             [StorageMetrics.Sweeps] = (v, tags) => sweeps.WithLabels(Tag(tags, "result")).Inc(v),
+            [StorageMetrics.QuotaRejections] = (v, tags) => quotaRejections.WithLabels(Tag(tags, "limit")).Inc(v),
         };
         _listener.InstrumentPublished = (instrument, listener) =>
         {

@@ -25,7 +25,12 @@ internal static class OpenApiContract
     private static readonly Reply s_unauthorized = new("No valid API key (X-API-Key, Basic or Bearer)", typeof(ErrorBody));
     private static readonly Reply s_rateLimited = new("Too many requests; retry after retry_after_seconds", typeof(RateLimitedBody));
     private static readonly Reply s_notFound = new("No such file: {\"error\":\"File not found\"}", typeof(ErrorBody));
-    private static readonly Reply s_tooLarge = new("Body over the size limit: {\"error\":\"File size limit exceeded\"}", typeof(ErrorBody));
+    private static readonly Reply s_tooLarge = new(
+        "Body over the size limit ({\"error\":\"File size limit exceeded\"}), or over the user's or key's storage quota "
+        + "({\"error\":\"Storage quota exceeded\", \"message\"}); nothing is stored", typeof(ErrorBody));
+    private static readonly Reply s_storeFull = new(
+        "The store is full or its disk reached its free-space floor: {\"error\":\"Insufficient storage\", \"message\"}; nothing is stored",
+        typeof(ErrorBody));
     private static readonly Reply s_notMultipart = new("Not multipart/form-data", typeof(ErrorBody));
     private static readonly Reply s_storageUnavailable = new(
         "The file store cannot be used now: {\"error\":\"Storage unavailable\", \"message\"}, with Retry-After", typeof(ErrorBody));
@@ -34,7 +39,7 @@ internal static class OpenApiContract
     [
         new("POST", "/exec", "Run code in the sandbox; timeouts, OOM kills and output floods are still 200", true, RequestBody.Json,
             Replies((200, new("The run, flat (LibreChat) and Piston-style (run)", typeof(ExecResponseBody))),
-                (400, s_badRequest), (401, s_unauthorized), (413, new("Request body too large", typeof(ErrorBody))),
+                (400, s_badRequest), (401, s_unauthorized), (413, new("Request body too large, or input files over the per-run caps ({\"error\":\"Input files too large\"})", typeof(ErrorBody))),
                 (429, s_rateLimited), (503, new("Sandbox, language or file store unavailable, or the service is shutting down", typeof(ErrorBody))))),
         new("POST", "/exec/programmatic", "Programmatic tool calling: start a program that calls tools, or continue it with their results", true,
             RequestBody.Json,
@@ -52,10 +57,11 @@ internal static class OpenApiContract
             typeof(CancelRequestBody)),
         new("POST", "/upload", "Upload files into a new session (all or nothing)", true, RequestBody.Multipart,
             Replies((200, new("The stored files", typeof(UploadResponseBody))), (400, s_badRequest), (401, s_unauthorized),
-                (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable))),
+                (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable), (507, s_storeFull))),
         new("POST", "/upload/batch", "Upload files into a new session, with a status per file", true, RequestBody.Multipart,
             Replies((200, new("success, partial_success or error, per file", typeof(BatchUploadResponseBody))), (400, s_badRequest),
-                (401, s_unauthorized), (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable))),
+                (401, s_unauthorized), (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable),
+                (507, s_storeFull))),
         new("GET", "/files/{sessionId}", "List a session's files (an unknown session is 200 [])", true, null,
             Replies((200, new("simple: keys; summary and full: objects; normalized: LibreChat's file shape",
                     OneOf: [typeof(IReadOnlyList<string>), typeof(IReadOnlyList<FileSummaryBody>), typeof(IReadOnlyList<NormalizedFileBody>)])),
@@ -67,7 +73,7 @@ internal static class OpenApiContract
         new("DELETE", "/sessions/{sessionId}/objects/{fileId}", "Delete a file", true, null, DeleteReplies()),
         new("GET", "/download/{sessionId}/{fileId}", "A file's bytes, with Content-Type, Content-Length and Content-Disposition", true, null,
             Replies((200, new("The file's bytes")), (400, s_badRequest), (401, s_unauthorized), (404, s_notFound), (429, s_rateLimited), (503, s_storageUnavailable))),
-        new("GET", "/health", "Service, sandbox and language status (no key needed)", false, null,
+        new("GET", "/health", "Service status (no key needed): {\"status\"} only without a key; versions, sandbox, languages and counters with a valid key", false, null,
             Replies((200, new("The sandbox can run code", typeof(HealthBody))),
                 (503, new("The sandbox cannot run code, the file store cannot be used, or the service is shutting down (status \"draining\")", typeof(HealthBody))))),
     ];

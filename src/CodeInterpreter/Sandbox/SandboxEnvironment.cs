@@ -1,3 +1,4 @@
+using CodeInterpreter.Sandbox.Bwrap;
 using CodeInterpreter.Sandbox.Cgroups;
 
 namespace CodeInterpreter.Sandbox;
@@ -8,7 +9,6 @@ internal sealed record SandboxEnvironment(
     SandboxStatus Status,
     ICgroupManager? Cgroups,
     string? SeccompPath,
-    string? ProcMaskFile,
-    IReadOnlyList<string> ProcMasks,
+    SandboxMasks? Masks,
     TimeProvider Time,
     ILogger Logger);

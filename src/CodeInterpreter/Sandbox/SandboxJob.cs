@@ -122,6 +122,7 @@ internal sealed class SandboxJob : ISandboxJob
                 var argv = BwrapArguments.Build(new LaunchSpec
                 {
                     BwrapPath = _env.Options.BwrapPath,
+                    InitPath = _env.Options.InitPath,
                     SeccompPath = _env.SeccompPath,
                     CgroupProcsFiles = cgroup.ProcsFiles,
                     Uid = _uid,
@@ -129,8 +130,7 @@ internal sealed class SandboxJob : ISandboxJob
                     WorkDir = _dir.WorkDir,
                     CodeDir = _dir.CodeDir,
                     Command = command,
-                    ProcMaskFile = _env.ProcMaskFile,
-                    ProcMasks = _env.ProcMasks,
+                    Masks = _env.Masks,
                     ChannelDir = _channel is null ? null : _dir.ChannelDir,
                 });
                 return (run, cgroup, argv);

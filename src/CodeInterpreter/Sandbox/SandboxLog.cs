@@ -26,6 +26,10 @@ internal static partial class SandboxLog
     [LoggerMessage(2006, LogLevel.Information, "libseccomp does not know {Syscalls}; those rules were skipped")]
     public static partial void SeccompSkipped(ILogger logger, string syscalls);
 
+    [LoggerMessage(2007, LogLevel.Information,
+        "Sandboxes get no TCP/UDP sockets (not even loopback): this kernel (cgroup {CgroupVersion}) does not charge socket buffers to a job's memory limit")]
+    public static partial void InetSocketsDenied(ILogger logger, string cgroupVersion);
+
     [LoggerMessage(2010, LogLevel.Debug, "Job {Job} created with uid {Uid}")]
     public static partial void JobCreated(ILogger logger, string job, int uid);
 

@@ -9,6 +9,13 @@ public sealed class SandboxOptions
     /// <summary>The bubblewrap binary (Debian's, not setuid).</summary>
     public string BwrapPath { get; set; } = "/usr/bin/bwrap";
 
+    /// <summary>
+    /// pid 1 of every sandbox (native/sandbox-init.c, built by scripts/install-deps.sh): it runs the command, reaps
+    /// orphans and is not dumpable, so the payload cannot read the launch argv from its memory. Must be under /usr,
+    /// which every sandbox sees read-only.
+    /// </summary>
+    public string InitPath { get; set; } = "/usr/local/libexec/code-interpreter/sandbox-init";
+
     /// <summary>Root-owned directory holding one opaque directory per job; required (the service uses &lt;data dir&gt;/jobs).</summary>
     public string JobsRoot { get; set; } = "";
 

@@ -15,6 +15,11 @@ internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
         {
             failures.Add("Sandbox:BwrapPath must be an absolute path.");
         }
+        if (!IsUnderUsr(options.InitPath))
+        {
+            // The init is exec'd inside the sandbox, where of the host only /usr (read-only) exists.
+            failures.Add("Sandbox:InitPath must be an absolute, normalized path under /usr/ (the sandbox sees only /usr of the host).");
+        }
         if (string.IsNullOrWhiteSpace(options.JobsRoot))
         {
             failures.Add("Sandbox:JobsRoot is required.");
@@ -57,6 +62,10 @@ internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
             failures.Add("Sandbox: the uid range must not include 65534 (nobody).");
         }
     }
+
+    private static bool IsUnderUsr(string path) =>
+        path.StartsWith("/usr/", StringComparison.Ordinal) && !path.Contains('\0')
+        && path.Split('/').Skip(1).All(s => s is not ("" or "." or ".."));
 
     private static bool IsSafeName(string name) =>
         name.Length is > 0 and <= 64 && name is not ("." or "..")

@@ -1,5 +1,6 @@
 using CodeInterpreter.Sandbox.Bwrap;
 using CodeInterpreter.Sandbox.Cgroups;
+using CodeInterpreter.Sandbox.Launch;
 using CodeInterpreter.Sandbox.Native;
 using CodeInterpreter.Sandbox.Seccomp;
 using CodeInterpreter.Sandbox.WorkDir;
@@ -29,8 +30,8 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
         }
         var cgroups = isRoot ? PrepareCgroups() : null;
         var jobsRootReady = isRoot && PrepareJobsRoot();
-        var seccomp = jobsRootReady ? PrepareSeccomp() : null;
-        var maskFile = jobsRootReady ? PrepareProcMasks() : null;
+        var seccomp = jobsRootReady ? PrepareSeccomp(cgroups?.Version ?? "none") : null;
+        var masks = jobsRootReady ? PrepareMasks() : null;
         var status = new SandboxStatus(
             Available: !_essentialMissing,
             CgroupVersion: cgroups?.Version ?? "none",
@@ -38,7 +39,7 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
             Seccomp: seccomp is not null,
             UidSlots: options.UidSlots,
             Problems: _problems);
-        return new SandboxEnvironment(options, status, cgroups, seccomp, maskFile, ProcMasks.Present(), time, logger);
+        return new SandboxEnvironment(options, status, cgroups, seccomp, masks, time, logger);
     }
 
     private void CheckHost(out string? bwrapVersion)
@@ -55,10 +56,14 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
                 Essential($"{tool} is missing");
             }
         }
+        if (SandboxInit.Check(options.InitPath) is { } initProblem)
+        {
+            Essential(initProblem);
+        }
         if (Environment.ProcessId == 1)
         {
-            // bwrap's pid-1 helper outlives the outer bwrap by a moment and is reparented to init; .NET never reaps
-            // processes it did not start, so as PID 1 the zombies pile up (and count against the job uids' RLIMIT_NPROC).
+            // A sandbox's init can outlive the outer bwrap by a moment and is then reparented to the host's init; .NET
+            // never reaps processes it did not start, so as PID 1 the zombies pile up (and count against RLIMIT_NPROC).
             _problems.Add("the service runs as PID 1 and will not reap exited sandbox helpers; run it under an init (docker --init, tini)");
         }
         if (!File.Exists(options.BwrapPath))
@@ -113,7 +118,7 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
         }
     }
 
-    private string? PrepareSeccomp()
+    private string? PrepareSeccomp(string cgroupVersion)
     {
         if (!options.SeccompEnabled)
         {
@@ -123,7 +128,12 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
         var path = Path.Combine(options.JobsRoot, SeccompFileName);
         try
         {
-            var skipped = SeccompFilter.WriteTo(path);
+            var denyInetSockets = !SocketMemoryAccounting.IsCharged(cgroupVersion);
+            if (denyInetSockets)
+            {
+                SandboxLog.InetSocketsDenied(logger, cgroupVersion);
+            }
+            var skipped = SeccompFilter.WriteTo(path, denyInetSockets);
             if (skipped.Count > 0)
             {
                 SandboxLog.SeccompSkipped(logger, string.Join(", ", skipped));
@@ -138,16 +148,16 @@ internal sealed class SandboxPreparation(SandboxOptions options, TimeProvider ti
         }
     }
 
-    private string? PrepareProcMasks()
+    private SandboxMasks? PrepareMasks()
     {
         try
         {
-            return ProcMasks.CreateEmptyFile(options.JobsRoot);
+            return ProcMasks.Create(options.JobsRoot);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Fail closed: without the masks /proc/1/cmdline would show the launch argv.
-            Essential($"the /proc mask file could not be created in {options.JobsRoot}: {e.Message}");
+            Essential($"the /proc mask file and directory could not be created in {options.JobsRoot}: {e.Message}");
             return null;
         }
     }

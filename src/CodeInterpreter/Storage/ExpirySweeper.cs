@@ -2,10 +2,13 @@ using Microsoft.Extensions.Options;
 
 namespace CodeInterpreter.Storage;
 
-/// <summary>Deletes objects older than <see cref="StorageOptions.SessionTtl"/>: once at start, then every sweep interval.</summary>
+/// <summary>
+/// Deletes objects older than <see cref="StorageOptions.SessionTtl"/>: once at start, then every sweep interval; then
+/// measures what the store holds for the total quota.
+/// </summary>
 internal sealed class ExpirySweeper(
     IFileStore store, IOptions<StorageOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger,
-    StorageMetrics? metrics = null) : BackgroundService
+    StorageMetrics? metrics = null, Quota.StorageQuota? quota = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,6 +49,23 @@ internal sealed class ExpirySweeper(
             // The host must outlive a bad sweep (a full disk, a permission change); the next tick retries.
             StorageLog.SweepFailed(logger, e);
             metrics?.SweepFailed();
+        }
+        await MeasureAsync(cancellationToken);
+    }
+
+    private async Task MeasureAsync(CancellationToken cancellationToken)
+    {
+        if (quota is null)
+        {
+            return;
+        }
+        try
+        {
+            await quota.RefreshAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            StorageLog.QuotaMeasureFailed(logger, e);
         }
     }
 }

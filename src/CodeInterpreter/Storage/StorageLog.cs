@@ -44,6 +44,15 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 3025, Level = LogLevel.Information, Message = "Storage: {Backend} ({Where})")]
     public static partial void StoreSelected(ILogger logger, string backend, string where);
 
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Information, Message = "Storage quota ({Limit}) refused a write for {Credential}, user {User}")]
+    public static partial void QuotaRefused(ILogger logger, Quota.QuotaLimit limit, string credential, string user);
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Debug, Message = "The store holds {Bytes} bytes (total quota {TotalMb} MiB, 0 = off)")]
+    public static partial void QuotaMeasured(ILogger logger, long bytes, int totalMb);
+
+    [LoggerMessage(EventId = 3032, Level = LogLevel.Warning, Message = "Could not measure the store for the total quota; the last measurement stays")]
+    public static partial void QuotaMeasureFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 3026, Level = LogLevel.Warning, Message = "Storage is not usable at startup ({Problem}); requests that need it get 503 until it is")]
     public static partial void StoreUnusableAtStartup(ILogger logger, string problem);
 }

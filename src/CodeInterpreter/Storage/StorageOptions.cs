@@ -19,6 +19,9 @@ internal sealed class StorageOptions
 
     /// <summary>The S3 store's settings, used when <see cref="Backend"/> is <c>s3</c>.</summary>
     public S3.S3StorageOptions S3 { get; set; } = new();
+
+    /// <summary>How much may be stored: in total, per user, per key, and the local disk's free-space floor.</summary>
+    public Quota.StorageQuotaOptions Quota { get; set; } = new();
 }
 
 internal static class StorageBackends

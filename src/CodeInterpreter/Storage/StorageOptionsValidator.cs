@@ -24,6 +24,19 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         {
             builder.AddError("must be positive and at most 49 days", nameof(StorageOptions.SweepInterval));
         }
+        foreach (var (value, setting) in new[]
+        {
+            (options.Quota.TotalMb, "Storage:Quota:TotalMb (CODE_STORAGE_QUOTA_TOTAL_MB)"),
+            (options.Quota.MinFreeMb, "Storage:Quota:MinFreeMb (CODE_STORAGE_MIN_FREE_MB)"),
+            (options.Quota.PerUserMb, "Storage:Quota:PerUserMb (CODE_STORAGE_QUOTA_PER_USER_MB)"),
+            (options.Quota.PerKeyMb, "Storage:Quota:PerKeyMb (CODE_STORAGE_QUOTA_PER_KEY_MB)"),
+        })
+        {
+            if (value < 0)
+            {
+                builder.AddError($"{setting} must be 0 (off) or a number of MiB, got {value}");
+            }
+        }
         if (!string.Equals(options.Backend, StorageBackends.Local, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(options.Backend, StorageBackends.S3, StringComparison.OrdinalIgnoreCase))
         {

@@ -25,6 +25,9 @@ public static class StorageServiceCollectionExtensions
             ?? throw new InvalidOperationException("The registered file store keeps no state objects."));
         services.AddMetrics();
         services.TryAddSingleton<StorageMetrics>();
+        services.TryAddSingleton(sp => new Quota.StorageQuota(sp.GetRequiredService<IFileStore>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Quota.StorageQuota>>(), sp.GetService<StorageMetrics>()));
         services.AddHostedService<StorageStartup>();
         services.AddHostedService<ExpirySweeper>();
         return services;

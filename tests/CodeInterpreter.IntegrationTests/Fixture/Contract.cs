@@ -53,6 +53,10 @@ internal static partial class Contract
     public static JsonObject FileNamed(this JsonObject reply, string name) =>
         Assert.Single(reply.Files(), f => f?["name"]?.GetValue<string>() == name)!.AsObject();
 
+    /// <summary>For attack programs that judge themselves: see <see cref="SelfReport.AssertContained"/>.</summary>
+    public static void AssertSelfReportedContained(this JsonObject reply) =>
+        SelfReport.AssertContained(reply.Str("stdout"), reply.Str("stderr"));
+
     /// <summary>Asserts a successful run: exit code 0 and the expected stdout.</summary>
     public static void AssertRan(this JsonObject reply, string expectedStdout)
     {

@@ -30,6 +30,11 @@ internal static class ServiceApi
         reply.AssertRan("still serving\n");
     }
 
+    /// <summary>Waits (30 s at most) until GET /health counts <paramref name="expected"/> executions holding a slot.</summary>
+    public static Task WaitForRunningAsync(this HttpClient client, long expected) =>
+        Poll.UntilAsync(async () => (await client.GetJsonAsync("health"))["executions"].Num("running"), running => running == expected,
+            TimeSpan.FromSeconds(30), $"{expected} running execution(s) on GET /health");
+
     /// <summary>A file part named <paramref name="partName"/> with a plain quoted filename.</summary>
     public static ByteArrayContent FilePart(byte[] content, string fileName, string partName = "file")
     {

@@ -9,7 +9,7 @@ public sealed class DiskAttackTests(HostileFixture fixture, ITestOutputHelper ou
     {
         var reply = await AttackAsync("disk/fill_dirs.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         foreach (var (dir, quotaMb) in new[] { ("/mnt/data", HostileFixture.WorkDirMb), ("/tmp", HostileFixture.TmpMb), ("/dev/shm", HostileFixture.TmpMb) })
         {
             var line = reply.Str("stdout").Split('\n').Single(l => l.StartsWith($"CONTAINED fill {dir}: ENOSPC after ", StringComparison.Ordinal));
@@ -24,7 +24,7 @@ public sealed class DiskAttackTests(HostileFixture fixture, ITestOutputHelper ou
     {
         var reply = await AttackAsync("disk/sparse_file.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.DoesNotContain(reply.Files(), f => f.Str("name") == "sparse.bin");
         Assert.Contains("'sparse.bin' was not kept", reply.Str("stderr"), StringComparison.Ordinal);
         await AssertAftermathAsync();
@@ -35,7 +35,7 @@ public sealed class DiskAttackTests(HostileFixture fixture, ITestOutputHelper ou
     {
         var reply = await AttackAsync("disk/many_files.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.Contains("ENOSPC", reply.Str("stdout"), StringComparison.Ordinal);
         Assert.InRange(reply.Files().Count, 0, HostileFixture.MaxOutputFiles);
         await AssertAftermathAsync();
@@ -46,7 +46,7 @@ public sealed class DiskAttackTests(HostileFixture fixture, ITestOutputHelper ou
     {
         var reply = await AttackAsync("disk/zip_bomb.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.DoesNotContain(reply.Files(), f => f.Str("name") == "bomb.bin");
         await AssertAftermathAsync();
     }

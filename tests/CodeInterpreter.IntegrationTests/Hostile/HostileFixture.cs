@@ -37,7 +37,7 @@ public sealed class HostileFixture : IAsyncLifetime
 
     public HostileFixture()
     {
-        Jwt = new HostileJwt();
+        Jwt = new TestJwt();
         Service = new ServiceProcess(new Dictionary<string, string>
         {
             ["CODE_TIMEOUT_SECONDS"] = Invariant(TimeoutSeconds),
@@ -73,7 +73,7 @@ public sealed class HostileFixture : IAsyncLifetime
 
     public ServiceProcess Service { get; }
 
-    public HostileJwt Jwt { get; }
+    public TestJwt Jwt { get; }
 
     public HostSockets Sockets { get; } = new();
 
@@ -91,6 +91,9 @@ public sealed class HostileFixture : IAsyncLifetime
         ["CANARY_ID"] = Canary.FileId,
         ["ABSTRACT_SOCKET"] = Sockets.AbstractName,
         ["UNIX_SOCKET"] = Sockets.FilePath,
+        ["HOST_TCP_PORT"] = Invariant(Sockets.TcpPort),
+        ["HOST_TCP6_PORT"] = Invariant(Sockets.Tcp6Port),
+        ["HOST_UDP_PORT"] = Invariant(Sockets.UdpPort),
         ["SUID_PROBE"] = SuidProbe.Path,
     };
 
@@ -108,6 +111,7 @@ public sealed class HostileFixture : IAsyncLifetime
         await Service.DisposeAsync();
         Sockets.Dispose();
         SuidProbe.Dispose();
+        Jwt.Dispose();
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ internal static class HostilePrograms
 {
     private static readonly Dictionary<string, string> s_languages = new(StringComparer.Ordinal)
     {
-        [".py"] = "py", [".c"] = "c", [".sh"] = "bash", [".js"] = "js", [".java"] = "java",
+        [".py"] = "py", [".c"] = "c", [".cpp"] = "cpp", [".sh"] = "bash", [".js"] = "js", [".java"] = "java",
     };
 
     private static readonly Lazy<string> s_root = new(FindRoot);

@@ -19,8 +19,7 @@ public abstract class HostileTest(HostileFixture fixture, ITestOutputHelper outp
         customize?.Invoke(body);
         var clock = Stopwatch.StartNew();
         var reply = await Client.ExecAsync(body);
-        Output.WriteLine($"{program}: {clock.ElapsedMilliseconds} ms, status {reply["run"]?["status"]}, exit {reply["run"]?["code"]}, "
-            + $"signal {reply["run"]?["signal"]}\nstdout: {Clip(reply.Str("stdout"))}\nstderr: {Clip(reply.Str("stderr"))}");
+        Output.WriteLine(AttackLog.Describe(program, clock.Elapsed, reply));
         return reply;
     }
 
@@ -40,29 +39,13 @@ public abstract class HostileTest(HostileFixture fixture, ITestOutputHelper outp
         return body;
     }
 
-    /// <summary>
-    /// For programs that judge themselves: they ran to the end (DONE), reported at least one CONTAINED line and no
-    /// ESCAPED line anywhere in their output.
-    /// </summary>
-    protected static void AssertSelfReportedContained(JsonObject reply)
-    {
-        var stdout = reply.Str("stdout");
-        var all = stdout + reply.Str("stderr");
-        Assert.False(all.Contains("ESCAPED", StringComparison.Ordinal), $"an attack succeeded:\n{all}");
-        Assert.Contains("CONTAINED", stdout, StringComparison.Ordinal);
-        Assert.Contains("DONE", stdout, StringComparison.Ordinal);
-    }
-
     /// <summary>Nothing of the attack lives on, the next run works, no stored file was lost or altered.</summary>
     protected async Task AssertAftermathAsync()
     {
-        var left = await HostUids.WaitForNoneAsync(HostileFixture.UidBase, HostileFixture.UidSlots, TimeSpan.FromSeconds(5));
-        Assert.True(left.Count == 0, $"processes of the sandbox uids survived the run:\n{string.Join('\n', left)}");
+        await HostProcess.AssertNoneLeftOfUidsAsync(HostileFixture.UidBase, HostileFixture.UidSlots, TimeSpan.FromSeconds(5));
         await Client.AssertStillServingAsync();
         await Hostile.Canary.AssertIntactAsync(Client);
     }
 
     protected static string Names(JsonObject reply) => string.Join(", ", reply.Files().Select(f => f.Str("name")));
-
-    private static string Clip(string text) => text.Length <= 2000 ? text : text[..2000] + $"... ({text.Length} chars)";
 }

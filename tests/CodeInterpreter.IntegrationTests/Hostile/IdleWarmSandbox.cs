@@ -1,61 +1,8 @@
-using System.Globalization;
-
 namespace CodeInterpreter.IntegrationTests.Hostile;
-
-/// <summary>A host process as /proc shows it, printed like a line of <c>ps -o pid,ppid,uid,stat,comm,args</c>.</summary>
-internal sealed record HostProcess(int Pid, int ParentPid, int Uid, char State, string Name, string CommandLine)
-{
-    public const string Header = "    PID    PPID    UID S NAME            COMMAND";
-
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Pid,7} {ParentPid,7} {Uid,6} {State} {Name,-15} {CommandLine}");
-
-    /// <summary>Every process on the host (zombies included), skipping those that exit while we look.</summary>
-    public static List<HostProcess> All()
-    {
-        List<HostProcess> found = [];
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Read(pid) is { } process)
-            {
-                found.Add(process);
-            }
-        }
-        return found;
-    }
-
-    /// <summary>Live (not zombie) processes whose real uid is in [uidBase, uidBase + count).</summary>
-    public static List<HostProcess> LiveOfUids(int uidBase, int count) =>
-        [.. All().Where(p => p.Uid >= uidBase && p.Uid < uidBase + count && p.State != 'Z')];
-
-    private static HostProcess? Read(int pid)
-    {
-        try
-        {
-            var status = File.ReadAllLines($"/proc/{pid}/status");
-            string Field(string name) => status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?
-                .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1].Trim() ?? "";
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').ReplaceLineEndings(" ").Trim();
-            return new HostProcess(pid, Int(Field("PPid")), Int(Field("Uid")), Field("State") is [var s, ..] ? s : '?', Field("Name"),
-                cmdline.Length <= 100 ? cmdline : cmdline[..100] + "…");
-        }
-        catch (IOException)
-        {
-            return null; // exited while we looked
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static int Int(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
-}
 
 /// <summary>
 /// What an instance's sandbox uids may hold between runs with the warm pool on: exactly one idle warm sandbox, the
-/// service's <c>bwrap</c>, its pid-1 helper <c>bwrap</c> and the <c>python3</c> runner stopped (state T) after its
+/// service's <c>bwrap</c>, the sandbox's pid 1 <c>sandbox-init</c> and the <c>python3</c> runner stopped (state T) after its
 /// warm-up, all under one uid. Anything else is a survivor of an earlier run.
 /// </summary>
 internal static class IdleWarmSandbox
@@ -68,11 +15,11 @@ internal static class IdleWarmSandbox
             return $"{live.Count} live processes of the sandbox uids, not the idle warm sandbox's 3";
         }
         var outer = live.SingleOrDefault(p => p.ParentPid == servicePid && p.Name == "bwrap");
-        var helper = outer is null ? null : live.SingleOrDefault(p => p.ParentPid == outer.Pid && p.Name == "bwrap");
-        var runner = helper is null ? null : live.SingleOrDefault(p => p.ParentPid == helper.Pid && p.Name == "python3");
+        var init = outer is null ? null : live.SingleOrDefault(p => p.ParentPid == outer.Pid && p.Name == "sandbox-init");
+        var runner = init is null ? null : live.SingleOrDefault(p => p.ParentPid == init.Pid && p.Name == "python3");
         if (runner is null)
         {
-            return $"not one tree service ({servicePid}) → bwrap → bwrap → python3";
+            return $"not one tree service ({servicePid}) → bwrap → sandbox-init → python3";
         }
         if (live.Any(p => p.Uid != runner.Uid))
         {

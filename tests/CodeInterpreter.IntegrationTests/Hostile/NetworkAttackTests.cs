@@ -9,9 +9,13 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
     {
         var reply = await AttackAsync("network/tcp_connect.py", timeoutMs: 5000);
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.Contains($"CONTAINED tcp 127.0.0.1:{Service.Port}", reply.Str("stdout"), StringComparison.Ordinal);
         Assert.Contains($"CONTAINED tcp ::1:{Service.Port}", reply.Str("stdout"), StringComparison.Ordinal);
+        // The host's side: its loopback listeners, which the program tried, accepted nothing.
+        Assert.Contains($"CONTAINED tcp 127.0.0.1:{Hostile.Sockets.TcpPort}", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.Contains($"CONTAINED tcp ::1:{Hostile.Sockets.Tcp6Port}", reply.Str("stdout"), StringComparison.Ordinal);
+        Assert.Equal(0, Hostile.Sockets.Accepted);
         await AssertAftermathAsync();
     }
 
@@ -20,7 +24,9 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
     {
         var reply = await AttackAsync("network/dns_udp.py", timeoutMs: 5000);
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
+        // The host's side: nothing reached its UDP socket on the loopback.
+        Assert.Equal(0, Hostile.Sockets.DatagramsReceived);
         await AssertAftermathAsync();
     }
 
@@ -29,7 +35,7 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
     {
         var reply = await AttackAsync("network/raw_sockets.c");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         await AssertAftermathAsync();
     }
 
@@ -38,7 +44,7 @@ public sealed class NetworkAttackTests(HostileFixture fixture, ITestOutputHelper
     {
         var reply = await AttackAsync("network/unix_sockets.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.Equal(0, Hostile.Sockets.Accepted);
         await AssertAftermathAsync();
     }

@@ -33,7 +33,7 @@ public sealed class OutputAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var reply = await AttackAsync("outputs/hardlink.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         await AssertOnlyAsync(reply, ("mine.txt", "mine"), ("mine2.txt", "mine"));
         await AssertAftermathAsync();
     }
@@ -46,7 +46,7 @@ public sealed class OutputAttackTests(HostileFixture fixture, ITestOutputHelper 
         var reply = await AttackAsync("outputs/special_files.py");
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         await AssertOnlyAsync(reply, ("real.txt", "real"));
         Assert.Contains("'plot.png' skipped: FIFO", reply.Str("stderr"), StringComparison.Ordinal);
         await AssertAftermathAsync();
@@ -69,7 +69,7 @@ public sealed class OutputAttackTests(HostileFixture fixture, ITestOutputHelper 
     {
         var reply = await AttackAsync("outputs/hostile_names.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         var kept = reply.Files().Select(f => f.Str("name")).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["..hidden", "quote\".txt", "ünïcödé.txt"], kept);
         Assert.Contains("'carriage??Set-Cookie: pwned=1.txt' was not kept", reply.Str("stderr"), StringComparison.Ordinal);

@@ -17,10 +17,12 @@ public sealed class PersistenceAttackTests(HostileFixture fixture, ITestOutputHe
         var sameSession = await AttackAsync("persistence/check.sh", customize: b => b["session_id"] = planted.Str("session_id"), placeholders: mark);
         var fresh = await AttackAsync("persistence/check.sh", placeholders: mark);
 
-        AssertSelfReportedContained(sameSession);
-        AssertSelfReportedContained(fresh);
+        sameSession.AssertSelfReportedContained();
+        fresh.AssertSelfReportedContained();
         Assert.Contains("mnt/data has it", sameSession.Str("stdout"), StringComparison.Ordinal);
         Assert.Contains("mnt/data does not have it", fresh.Str("stdout"), StringComparison.Ordinal);
+        // The host's side: the sandbox's /tmp, /dev/shm and /var/tmp were its own, so the host's hold no mark.
+        Assert.DoesNotContain(new[] { "/tmp", "/dev/shm", "/var/tmp", "/run/lock" }.Select(dir => $"{dir}/ci-planted-{mark["MARK"]}"), File.Exists);
         await AssertAftermathAsync();
     }
 }

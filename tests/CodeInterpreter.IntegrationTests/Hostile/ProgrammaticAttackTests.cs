@@ -65,20 +65,20 @@ public sealed class ProgrammaticAttackTests(HostileFixture fixture, ITestOutputH
         }
         Assert.All(paused, p => Assert.Equal("tool_call_required", p.Str("status")));
         // While they wait, they are frozen (the host sees every process of them stopped) and hold their places.
-        var frozen = HostUids.LiveProcesses(HostileFixture.UidBase, HostileFixture.UidSlots);
+        var frozen = HostProcess.LiveOfUids(HostileFixture.UidBase, HostileFixture.UidSlots);
         Output.WriteLine(string.Join('\n', frozen));
         Assert.NotEmpty(frozen);
-        Assert.All(frozen, p => Assert.Contains("state T", p, StringComparison.Ordinal));
+        Assert.All(frozen, p => Assert.Equal('T', p.State));
         var (refused, _) = await Client.PostProgrammaticAsync(Program("programmatic/waits_forever.py", "echo"));
         Assert.Equal(HttpStatusCode.TooManyRequests, refused);
         Assert.NotEmpty(JobDirs());
         Assert.NotEmpty(JobCgroups());
 
         // Nobody answers: after the result wait they are killed and every trace is gone, as the host sees it.
-        var left = await HostUids.WaitForNoneAsync(HostileFixture.UidBase, HostileFixture.UidSlots,
+        await HostProcess.AssertNoneLeftOfUidsAsync(HostileFixture.UidBase, HostileFixture.UidSlots,
             TimeSpan.FromSeconds(HostileFixture.ResultWaitSeconds + 20));
-        Assert.True(left.Count == 0, $"processes of the sandbox uids outlived the abandoned executions:\n{string.Join('\n', left)}");
-        await WaitForAsync(() => JobDirs().Count == 0 && JobCgroups().Count == 0 && WorkMounts().Count == 0, "job dirs, tmpfs mounts and cgroups removed");
+        await Poll.UntilAsync(() => JobDirs().Count == 0 && JobCgroups().Count == 0 && WorkMounts().Count == 0, TimeSpan.FromSeconds(20),
+            "job dirs, tmpfs mounts and cgroups removed");
         foreach (var execution in paused)
         {
             var (late, body) = await Client.PostProgrammaticAsync(ProgrammaticClient.Continue(execution, _ => 1));
@@ -112,7 +112,7 @@ public sealed class ProgrammaticAttackTests(HostileFixture fixture, ITestOutputH
 
         using var otherKey = Service.CreateClient(Service.Keys[1]);
         using var otherSubject = Service.CreateClient(null);
-        otherSubject.DefaultRequestHeaders.Add("Authorization", "Bearer " + Hostile.Jwt.EdDsa(HostileJwt.Claims()));
+        otherSubject.DefaultRequestHeaders.Add("Authorization", "Bearer " + Hostile.Jwt.EdDsa(TestJwt.Claims(DateTimeOffset.UtcNow)));
         var forgedSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         foreach (var (client, body) in new (HttpClient, JsonObject)[]
         {
@@ -156,7 +156,7 @@ public sealed class ProgrammaticAttackTests(HostileFixture fixture, ITestOutputH
 
         // From another job: nothing to connect to.
         var scan = await AttackAsync("programmatic/find_sockets.sh");
-        AssertSelfReportedContained(scan);
+        scan.AssertSelfReportedContained();
         _ = await Client.PostProgrammaticAsync(ProgrammaticClient.Continue(paused, _ => 1));
         await AssertAftermathAsync();
     }
@@ -217,17 +217,5 @@ public sealed class ProgrammaticAttackTests(HostileFixture fixture, ITestOutputH
         var text = stat.StandardOutput.ReadToEnd().Trim();
         stat.WaitForExit();
         return int.Parse(text, CultureInfo.InvariantCulture);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            if (condition())
-            {
-                return;
-            }
-        }
-        Assert.Fail($"timed out waiting: {what}");
     }
 }

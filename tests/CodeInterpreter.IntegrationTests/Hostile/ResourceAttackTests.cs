@@ -19,7 +19,7 @@ public sealed class ResourceAttackTests(HostileFixture fixture, ITestOutputHelpe
         var most = 0;
         while (!attack.IsCompleted)
         {
-            most = Math.Max(most, HostUids.LiveProcesses(HostileFixture.UidBase, HostileFixture.UidSlots).Count);
+            most = Math.Max(most, HostProcess.LiveOfUids(HostileFixture.UidBase, HostileFixture.UidSlots).Count);
             await Task.Delay(20);
         }
 
@@ -79,9 +79,9 @@ public sealed class ResourceAttackTests(HostileFixture fixture, ITestOutputHelpe
         var reply = await AttackAsync("resources/daemon_escape.sh");
 
         reply.AssertRan("daemons started\n");
-        var left = await HostUids.WaitForNoneAsync(HostileFixture.UidBase, HostileFixture.UidSlots, TimeSpan.FromSeconds(5));
-        Assert.Empty(left);
-        Assert.DoesNotContain(Directory.EnumerateDirectories("/proc"), dir => IsSleeper(dir));
+        await HostProcess.AssertNoneLeftOfUidsAsync(HostileFixture.UidBase, HostileFixture.UidSlots, TimeSpan.FromSeconds(5));
+        // Durations and a name nothing else on a host uses (a developer's own `sleep 300` must not fail the test).
+        Assert.Empty(HostProcess.LiveRunning("sleep 300.20", "ci-double-forked"));
         await AssertAftermathAsync();
     }
 
@@ -129,23 +129,5 @@ public sealed class ResourceAttackTests(HostileFixture fixture, ITestOutputHelpe
         Assert.DoesNotContain("warning line 50000", stderr, StringComparison.Ordinal);
         Assert.Contains("truncated", stderr, StringComparison.OrdinalIgnoreCase);
         await AssertAftermathAsync();
-    }
-
-    private static bool IsSleeper(string procDir)
-    {
-        try
-        {
-            var cmdline = File.ReadAllText(Path.Combine(procDir, "cmdline")).Replace('\0', ' ');
-            // Durations nothing else on a host uses (a developer's own `sleep 300` must not fail the test).
-            return cmdline.StartsWith("sleep 300.20", StringComparison.Ordinal) || cmdline.Contains("ci-double-forked", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 }

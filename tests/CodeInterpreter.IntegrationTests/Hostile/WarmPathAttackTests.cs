@@ -23,7 +23,7 @@ public sealed partial class WarmPathAttackTests(WarmPathFixture fixture, ITestOu
 
         reply.AssertRan("daemons started\n");
         await AssertAftermathAsync();
-        Assert.Empty(HostProcessesRunning("sleep 300.10"));
+        Assert.Empty(HostProcess.LiveRunning("sleep 300.10"));
     }
 
     [SandboxFact]
@@ -104,7 +104,7 @@ public sealed partial class WarmPathAttackTests(WarmPathFixture fixture, ITestOu
     {
         var reply = await AttackWarmAsync("warm/runner_memory_and_stdin.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         var stdout = reply.Str("stdout");
         Assert.Contains("CONTAINED sys.stdin.read(): ''", stdout, StringComparison.Ordinal);
         Assert.Contains("CONTAINED descriptors: [0, 1, 2]", stdout, StringComparison.Ordinal);
@@ -125,8 +125,10 @@ public sealed partial class WarmPathAttackTests(WarmPathFixture fixture, ITestOu
         plant.AssertRan("planted\n");
         var check = await AttackWarmAsync("warm/check.py", placeholders: token);
 
-        AssertSelfReportedContained(check);
+        check.AssertSelfReportedContained();
         Assert.Equal(4, check.Str("stdout").Split('\n').Count(line => line.StartsWith("CONTAINED", StringComparison.Ordinal)));
+        // The host's side: the warm sandbox's /tmp (also its $HOME) and /dev/shm were its own.
+        Assert.DoesNotContain(new[] { "/tmp", "/dev/shm" }.Select(dir => $"{dir}/warm-plant-{token["TOKEN"]}"), File.Exists);
         await AssertAftermathAsync();
     }
 
@@ -151,9 +153,9 @@ public sealed partial class WarmPathAttackTests(WarmPathFixture fixture, ITestOu
     {
         var reply = await AttackWarmAsync("warm/signal_runner.py");
 
-        AssertSelfReportedContained(reply);
+        reply.AssertSelfReportedContained();
         Assert.Equal(0, reply["run"]?["code"]?.GetValue<int>());
-        // The program runs in the runner (pid 2) under bwrap's helper (pid 1), which ignored every signal.
+        // The program runs in the runner (pid 2) under the sandbox-init (pid 1), which drops every signal from inside.
         Assert.Contains("runner 2, parent 1\n", reply.Str("stdout"), StringComparison.Ordinal);
         await AssertAftermathAsync();
     }
@@ -166,7 +168,7 @@ public sealed partial class WarmPathAttackTests(WarmPathFixture fixture, ITestOu
         Assert.Equal("runner 2 is about to be killed\n", reply.Str("stdout"));
         Assert.Equal("SIGKILL", reply["run"]?["signal"]?.GetValue<string>());
         await AssertAftermathAsync();
-        Assert.Empty(HostProcessesRunning("sleep 300.10"));
+        Assert.Empty(HostProcess.LiveRunning("sleep 300.10"));
     }
 
     [SandboxFact]

@@ -59,7 +59,7 @@ public sealed class WarmPathFixture : IAsyncLifetime
     /// <summary>
     /// Stops the service with SIGTERM, as docker or systemd would, so that it tears its warm sandbox down itself, and
     /// checks that nothing of its uids is left. A kill instead (what <see cref="ServiceProcess"/> does) can catch a
-    /// refill while bwrap is still setting up, and that sandbox then outlives the service (see SECURITY.md).
+    /// refill while bwrap is still setting up, and that sandbox then outlives the service (see docs/threat-model.md).
     /// </summary>
     public async Task DisposeAsync()
     {

@@ -29,8 +29,7 @@ public abstract class WarmPathTest(WarmPathFixture fixture, ITestOutputHelper ou
         var hits = (await PoolAsync()).Num("hits");
         var clock = Stopwatch.StartNew();
         var reply = await Client.ExecAsync(body);
-        Output.WriteLine($"{program}: {clock.ElapsedMilliseconds} ms, status {reply["run"]?["status"]}, exit {reply["run"]?["code"]}, "
-            + $"signal {reply["run"]?["signal"]}\nstdout: {Clip(reply.Str("stdout"))}\nstderr: {Clip(reply.Str("stderr"))}");
+        Output.WriteLine(AttackLog.Describe(program, clock.Elapsed, reply));
         Assert.True(hits + 1 == (await PoolAsync()).Num("hits"), $"{program} did not run on a warm sandbox");
         return reply;
     }
@@ -47,16 +46,6 @@ public abstract class WarmPathTest(WarmPathFixture fixture, ITestOutputHelper ou
         await Warm.Canary.AssertIntactAsync(Client);
     }
 
-    /// <summary>For programs that judge themselves: they reached DONE, said CONTAINED at least once and ESCAPED nowhere.</summary>
-    protected static void AssertSelfReportedContained(JsonObject reply)
-    {
-        var stdout = reply.Str("stdout");
-        var all = stdout + reply.Str("stderr");
-        Assert.False(all.Contains("ESCAPED", StringComparison.Ordinal), $"an attack succeeded:\n{all}");
-        Assert.Contains("CONTAINED", stdout, StringComparison.Ordinal);
-        Assert.Contains("DONE", stdout, StringComparison.Ordinal);
-    }
-
     /// <summary>No API key of the instance anywhere in the reply.</summary>
     protected void AssertNoKeyIn(JsonObject reply)
     {
@@ -67,22 +56,9 @@ public abstract class WarmPathTest(WarmPathFixture fixture, ITestOutputHelper ou
         }
     }
 
-    /// <summary>Processes anywhere on the host (any uid, zombies excluded) whose command line starts with <paramref name="prefix"/>.</summary>
-    private protected static List<HostProcess> HostProcessesRunning(string prefix) =>
-        [.. HostProcess.All().Where(p => p.State != 'Z' && p.CommandLine.StartsWith(prefix, StringComparison.Ordinal))];
-
     protected async Task<JsonObject> PoolAsync() => (await Client.GetJsonAsync("health"))["warm_pool"]!.AsObject();
 
     /// <summary>Polls /health until a warm sandbox is ready (py_ready == 1), at most 60 s.</summary>
-    protected async Task WaitForReadyAsync()
-    {
-        var clock = Stopwatch.StartNew();
-        while ((await PoolAsync()).Num("py_ready") < WarmPathFixture.PoolSize)
-        {
-            Assert.True(clock.Elapsed < s_readyTimeout, $"no warm sandbox ready after {s_readyTimeout.TotalSeconds} s: {await PoolAsync()}");
-            await Task.Delay(50);
-        }
-    }
-
-    private static string Clip(string text) => text.Length <= 2000 ? text : text[..2000] + $"... ({text.Length} chars)";
+    protected Task WaitForReadyAsync() =>
+        Poll.UntilAsync(PoolAsync, pool => pool.Num("py_ready") >= WarmPathFixture.PoolSize, s_readyTimeout, "a ready warm sandbox");
 }

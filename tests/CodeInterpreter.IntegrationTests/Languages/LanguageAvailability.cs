@@ -8,7 +8,7 @@ internal static class LanguageAvailability
 {
     public static async Task RequireAsync(HttpClient client, string code)
     {
-        if (Environment.GetEnvironmentVariable("CI") == "true")
+        if (TestEnvironment.IsCi)
         {
             return;
         }

@@ -23,8 +23,13 @@ public sealed partial class NginxFrontTests(ITestOutputHelper output)
         Process? nginx = null;
         try
         {
-            var a = await cluster.StartNodeAsync();
-            var b = await cluster.StartNodeAsync(new Dictionary<string, string> { ["CODE_API_KEYS"] = string.Join(',', a.Keys) });
+            // As docs/multi-node.md sets them up: nginx on the nodes' host is their trusted proxy.
+            var a = await cluster.StartNodeAsync(new Dictionary<string, string> { ["CODE_TRUSTED_PROXIES"] = "127.0.0.1" });
+            var b = await cluster.StartNodeAsync(new Dictionary<string, string>
+            {
+                ["CODE_API_KEYS"] = string.Join(',', a.Keys),
+                ["CODE_TRUSTED_PROXIES"] = "127.0.0.1",
+            });
             var port = FreePort();
             nginx = StartNginx(dir.FullName, port, a.Port, b.Port);
             await WaitForPortAsync(port, nginx);

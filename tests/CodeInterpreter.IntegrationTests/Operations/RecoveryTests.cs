@@ -16,7 +16,8 @@ public sealed class RecoveryTests(ITestOutputHelper output)
                 var upload = await client.UploadAsync("kept.csv", "a,b\n1,2\n");
                 var (sid, fid) = (upload.Str("session_id"), upload.Files()[0].Str("fileId"));
                 var running = client.PostExecAsync(ServiceApi.ExecBody("bash", "sleep 60"));
-                await WaitUntilAsync(() => leftovers.Mounts().Count > 0 && leftovers.JobCgroups().Count > 0);
+                await Poll.UntilAsync(() => leftovers.Mounts().Count > 0 && leftovers.JobCgroups().Count > 0, TimeSpan.FromSeconds(30),
+                    "the running job's mount and cgroups");
 
                 await service.SignalAsync("KILL");
                 Assert.Equal(137, await service.WaitForExitAsync(TimeSpan.FromSeconds(10)));
@@ -40,15 +41,6 @@ public sealed class RecoveryTests(ITestOutputHelper output)
         finally
         {
             output.WriteLine(service.LogSince(0));
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(50, timeout.Token);
         }
     }
 }

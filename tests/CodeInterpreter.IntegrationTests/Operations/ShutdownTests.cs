@@ -20,19 +20,17 @@ public sealed class ShutdownTests(ITestOutputHelper output)
             using var anonymous = service.CreateClient(apiKey: null);
             var shortRun = client.PostExecAsync(ServiceApi.ExecBody("bash", "sleep 1; echo finished"));
             var longRun = client.PostExecAsync(ServiceApi.ExecBody("bash", "sleep 60; echo never"));
-            await WaitForRunningAsync(anonymous, 2);
+            await client.WaitForRunningAsync(2);
 
             await service.SignalAsync("TERM");
 
+            // kill(1) returns before the service has handled the signal: wait for it to say it drains.
+            await Poll.UntilAsync(() => StatusAsync(anonymous), health => health == (HttpStatusCode.ServiceUnavailable, "draining"),
+                TimeSpan.FromSeconds(30), "GET /health to answer 503 draining");
             using (var refused = await client.PostExecAsync(ServiceApi.ExecBody("py", "print(1)")))
             {
                 var body = await refused.AssertErrorAsync(HttpStatusCode.ServiceUnavailable);
                 Assert.Equal("Shutting down", body.Str("error"));
-            }
-            using (var health = await anonymous.GetAsync("health"))
-            {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-                Assert.Equal("draining", JsonNode.Parse(await health.Content.ReadAsStringAsync()).Str("status"));
             }
             using (var finished = await shortRun)
             {
@@ -47,7 +45,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
 
             var leftovers = new SandboxLeftovers(service.DataDir);
             Assert.True(leftovers.JobDirs().Count == 0 && leftovers.Mounts().Count == 0 && leftovers.JobCgroups().Count == 0, leftovers.Describe());
-            Assert.Equal(0, LiveProcessesOfUids(service.UidBase, 2));
+            await HostProcess.AssertNoneLeftOfUidsAsync(service.UidBase, 2, TimeSpan.FromSeconds(10));
         }
         finally
         {
@@ -55,30 +53,9 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitForRunningAsync(HttpClient anonymous, int expected)
+    private static async Task<(HttpStatusCode, string)> StatusAsync(HttpClient anonymous)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while ((await anonymous.GetJsonAsync("health"))["executions"]!.Num("running") != expected)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
+        using var health = await anonymous.GetAsync("health");
+        return (health.StatusCode, JsonNode.Parse(await health.Content.ReadAsStringAsync()).Str("status"));
     }
-
-    /// <summary>Live (not zombie) host processes running as one of the instance's sandbox uids.</summary>
-    private static int LiveProcessesOfUids(int uidBase, int slots) =>
-        Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)).Count(d =>
-        {
-            try
-            {
-                var status = File.ReadAllLines(Path.Combine(d, "status"));
-                var uid = int.Parse(status.First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1],
-                    System.Globalization.CultureInfo.InvariantCulture);
-                var zombie = status.Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z', StringComparison.Ordinal));
-                return !zombie && uid >= uidBase && uid < uidBase + slots;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                return false;
-            }
-        });
 }

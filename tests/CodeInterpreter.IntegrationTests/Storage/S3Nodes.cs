@@ -8,19 +8,13 @@ namespace CodeInterpreter.IntegrationTests.Storage;
 /// </summary>
 public sealed class S3NodesFactAttribute : FactAttribute
 {
-    public S3NodesFactAttribute() => Skip = Environment.GetEnvironmentVariable("CI") == "true"
-        ? null
-        : SandboxRequirement.SkipReason() ?? (S3Nodes.Endpoint is null
-            ? "needs the test S3 store: run ./test.sh, or `eval \"$(scripts/s3-test-store.sh start)\"` first"
-            : null);
+    public S3NodesFactAttribute() => Skip = SandboxRequirement.SkipReason() ?? S3TestStore.SkipReason;
 }
 
 /// <summary>Service processes sharing one fresh bucket; stopped (SIGTERM) and the bucket left to the store's teardown.</summary>
 internal sealed class S3Nodes : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _nodes = [];
-
-    public static string? Endpoint => System.Environment.GetEnvironmentVariable("CODE_TEST_S3_ENDPOINT") is { Length: > 0 } e ? e : null;
 
     public string Bucket { get; } = "nodes-" + Guid.NewGuid().ToString("N")[..16];
 
@@ -32,12 +26,11 @@ internal sealed class S3Nodes : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             ["CODE_STORAGE"] = "s3",
-            ["CODE_S3_ENDPOINT"] = endpoint ?? Endpoint ?? throw new InvalidOperationException(
-                "CODE_TEST_S3_ENDPOINT is not set: the S3 store was not started (scripts/s3-test-store.sh start)"),
+            ["CODE_S3_ENDPOINT"] = endpoint ?? S3TestStore.RequiredEndpoint,
             ["CODE_S3_BUCKET"] = Bucket,
-            ["CODE_S3_REGION"] = System.Environment.GetEnvironmentVariable("CODE_TEST_S3_REGION") ?? "us-east-1",
-            ["CODE_S3_ACCESS_KEY"] = System.Environment.GetEnvironmentVariable("CODE_TEST_S3_ACCESS_KEY") ?? "",
-            ["CODE_S3_SECRET_KEY"] = System.Environment.GetEnvironmentVariable("CODE_TEST_S3_SECRET_KEY") ?? "",
+            ["CODE_S3_REGION"] = S3TestStore.Region,
+            ["CODE_S3_ACCESS_KEY"] = S3TestStore.AccessKey,
+            ["CODE_S3_SECRET_KEY"] = S3TestStore.SecretKey,
             // Two nodes on a 2-core host: no warm pool, so neither starves the other at startup.
             ["CODE_WARM_POOL_SIZE"] = "0",
             ["CODE_METRICS_PUBLIC"] = "true",

@@ -10,7 +10,7 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
     [S3NodesFact]
     public async Task StoreDown_HealthAndStoreRequestsAre503_ThenEverythingRecovers()
     {
-        await using var link = new CuttableLink(new Uri(S3Nodes.Endpoint ?? throw new InvalidOperationException("CODE_TEST_S3_ENDPOINT is not set")));
+        await using var link = new CuttableLink(new Uri(S3TestStore.RequiredEndpoint));
         link.Restore();
         await using var cluster = new S3Nodes();
         try

@@ -12,11 +12,7 @@ public sealed class WarmPoolTests(ServiceFixture fixture, ITestOutputHelper outp
     /// <summary>Runs <paramref name="body"/> on a warm sandbox and asserts that it was one.</summary>
     private async Task<JsonObject> ExecWarmAsync(JsonObject body)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while ((await PoolAsync()).Num("py_ready") < 1)
-        {
-            await Task.Delay(100, timeout.Token);
-        }
+        await Poll.UntilAsync(PoolAsync, pool => pool.Num("py_ready") >= 1, TimeSpan.FromSeconds(60), "a ready warm sandbox");
         var hits = (await PoolAsync()).Num("hits");
         var reply = await Client.ExecAsync(body);
         Assert.Equal(hits + 1, (await PoolAsync()).Num("hits"));
@@ -132,13 +128,8 @@ public sealed class WarmPoolTests(ServiceFixture fixture, ITestOutputHelper outp
     public async Task Pool_RefillsAfterUse()
     {
         await ExecWarmAsync("print(1)");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var pool = await PoolAsync();
-        while (pool.Num("py_ready") < pool.Num("py_target"))
-        {
-            await Task.Delay(100, timeout.Token);
-            pool = await PoolAsync();
-        }
+        var pool = await Poll.UntilAsync(PoolAsync, current => current.Num("py_ready") == current.Num("py_target"), TimeSpan.FromSeconds(60),
+            "the pool refilled to its target");
         Assert.Equal(0, pool.Num("failures"));
     }
 }

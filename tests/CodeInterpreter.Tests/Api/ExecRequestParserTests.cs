@@ -64,4 +64,23 @@ public sealed class ExecRequestParserTests
         var (_, error) = ExecRequestParser.Parse(Body("""{"lang":"cobol","code":"x"}"""), LanguageCatalog.Default);
         Assert.Equal("Unsupported language: cobol", ((ErrorBody)error!.Value!).Error);
     }
+
+    [Theory]
+    [InlineData(1, 33 * 1024)]
+    [InlineData(257, 1)]
+    [InlineData(5, 30 * 1024)]
+    public void Args_OverTheCaps_Are400(int count, int length)
+    {
+        var args = string.Join(',', Enumerable.Repeat($"\"{new string('a', length)}\"", count));
+
+        Assert.Equal(400, StatusOf($$"""{"lang":"bash","code":"x","args":[{{args}}]}"""));
+    }
+
+    [Fact]
+    public void Args_AreCountedInUtf8Bytes()
+    {
+        // 16,400 characters, 32,800 bytes: over the per-argument cap although under it in characters.
+        Assert.Equal(400, StatusOf($$"""{"lang":"bash","code":"x","args":["{{new string('é', 16_400)}}"]}"""));
+        Assert.Null(StatusOf($$"""{"lang":"bash","code":"x","args":["{{new string('é', 16_000)}}"]}"""));
+    }
 }

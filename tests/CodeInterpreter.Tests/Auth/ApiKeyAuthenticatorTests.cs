@@ -30,6 +30,15 @@ public sealed class ApiKeyAuthenticatorTests
     public void NoKey_IsRefused() => Assert.False(Authorized(s_twoKeys));
 
     [Theory]
+    [InlineData("key-one", "key 1")]
+    [InlineData("key-two", "key 2")]
+    public async Task AcceptedKey_NamesWhichKeyItIs_NeverTheKeyItself(string key, string credential)
+    {
+        var result = await s_twoKeys.AuthenticateAsync(Request(("X-API-Key", key)));
+        Assert.Equal(credential, result.Credential);
+    }
+
+    [Theory]
     [InlineData("key-one", true)]
     [InlineData("key-two", true)]
     [InlineData("key-three", false)]
@@ -66,7 +75,7 @@ public sealed class ApiKeyAuthenticatorTests
     [Fact]
     public void OnlyJwtKeysConfigured_TheDefaultKeyIsNotAccepted()
     {
-        var options = new AuthOptions { JwtPublicKeys = TestJwt.Ed25519PublicPem };
+        var options = new AuthOptions { JwtPublicKeys = TestJwt.PublicPem(TestJwt.NewEd25519().GeneratePublicKey()) };
 
         Assert.False(options.UsesDefaultKey);
         Assert.False(Authorized(Create(options), ("X-API-Key", AuthOptions.DefaultKey)));

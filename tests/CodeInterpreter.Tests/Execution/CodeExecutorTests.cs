@@ -27,7 +27,7 @@ public sealed class CodeExecutorTests
         // The pool is off: these tests look at the cold path's orchestration.
         var gate = new ExecutionGate(opts);
         var pool = new WarmSandboxPool(sandbox, gate, Options.Create(new WarmPoolOptions { PythonSize = 0 }), opts, NullLogger<WarmSandboxPool>.Instance);
-        var executor = new CodeExecutor(sandbox, gate, new InputFiles(_store), new OutputCollector(_store, opts), compiler, pool,
+        var executor = new CodeExecutor(sandbox, gate, new InputFiles(_store, opts), new OutputCollector(_store, TestQuota.For(_store), opts), compiler, pool,
             new RuntimeProbe(catalog, NullLogger<RuntimeProbe>.Instance),
             new MatplotlibFontCache(languageOptions, NullLogger<MatplotlibFontCache>.Instance),
             opts, NullLogger<CodeExecutor>.Instance);

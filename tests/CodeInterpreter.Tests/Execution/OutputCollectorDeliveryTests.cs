@@ -1,6 +1,7 @@
 using System.Text;
 using CodeInterpreter.Execution;
 using CodeInterpreter.Files;
+using CodeInterpreter.Storage.Quota;
 using CodeInterpreter.Tests.Fakes;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ public sealed class OutputCollectorDeliveryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _job.DisposeAsync();
 
-    private OutputCollector Collector() => new(_store, Options.Create(new ExecutionOptions()));
+    private OutputCollector Collector() => new(_store, TestQuota.For(_store), Options.Create(new ExecutionOptions()));
 
     private async Task<InputFile> InputAsync(string name)
     {
@@ -37,7 +38,7 @@ public sealed class OutputCollectorDeliveryTests : IAsyncLifetime
         {
             ["kept.csv"] = kept,
             ["dir/removed.csv"] = removed,
-        }, _session, default);
+        }, _session, QuotaOwner.Service, default);
 
         Assert.Equal(["dir/removed.csv"], collected.Deleted);
         Assert.Null(collected.Delivery);
@@ -55,7 +56,7 @@ public sealed class OutputCollectorDeliveryTests : IAsyncLifetime
             ["gone.txt"] = new(1, "0"),
         };
 
-        var collected = await Collector().CollectAsync(_job, new Dictionary<string, InputFile>(), _session, default, baseline);
+        var collected = await Collector().CollectAsync(_job, new Dictionary<string, InputFile>(), _session, QuotaOwner.Service, default, baseline);
 
         Assert.Equal(["changed.txt"], collected.Files.Select(f => f.Name));
         Assert.Equal(["gone.txt"], collected.Deleted);
@@ -70,7 +71,7 @@ public sealed class OutputCollectorDeliveryTests : IAsyncLifetime
         }
         _store.FailPutsAfter = 1;
 
-        var collected = await Collector().CollectAsync(_job, new Dictionary<string, InputFile>(), _session, default);
+        var collected = await Collector().CollectAsync(_job, new Dictionary<string, InputFile>(), _session, QuotaOwner.Service, default);
 
         Assert.Equal(["a.txt"], collected.Files.Select(f => f.Name));
         Assert.Equal(new ArtifactDelivery(3, 1, 2), collected.Delivery);

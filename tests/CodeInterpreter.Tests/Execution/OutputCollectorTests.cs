@@ -1,6 +1,7 @@
 using System.Text;
 using CodeInterpreter.Execution;
 using CodeInterpreter.Files;
+using CodeInterpreter.Storage.Quota;
 using CodeInterpreter.Tests.Fakes;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +17,8 @@ public sealed class OutputCollectorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _job.DisposeAsync();
 
-    private OutputCollector Collector(int maxFiles = 10, int maxFileMb = 1) =>
-        new(_store, Options.Create(new ExecutionOptions { MaxOutputFiles = maxFiles, MaxOutputFileMb = maxFileMb }));
+    private OutputCollector Collector(int maxFiles = 10, int maxFileMb = 1, StorageQuotaOptions? quota = null) =>
+        new(_store, TestQuota.For(_store, quota), Options.Create(new ExecutionOptions { MaxOutputFiles = maxFiles, MaxOutputFileMb = maxFileMb }));
 
     private async Task<InputFile> InputAsync(string name, string content)
     {
@@ -38,7 +39,7 @@ public sealed class OutputCollectorTests : IAsyncLifetime
     {
         Write("out.csv", "a,b\n1,2\n");
         Write("plots/p.png", "png");
-        var (files, notes) = await Collector().CollectAsync(_job, new Dictionary<string, InputFile>(), _session, default);
+        var (files, notes) = await Collector().CollectAsync(_job, new Dictionary<string, InputFile>(), _session, QuotaOwner.Service, default);
         Assert.Empty(notes);
         Assert.Equal(["out.csv", "plots/p.png"], files.Select(f => f.Name));
         Assert.All(files, f => Assert.Equal(_session, f.StorageSessionId));
@@ -53,7 +54,7 @@ public sealed class OutputCollectorTests : IAsyncLifetime
         Write("edited.txt", "after!");
         var inputs = new Dictionary<string, InputFile> { ["same.txt"] = same, ["edited.txt"] = edited };
 
-        var (files, _) = await Collector().CollectAsync(_job, inputs, _session, default);
+        var (files, _) = await Collector().CollectAsync(_job, inputs, _session, QuotaOwner.Service, default);
 
         var inherited = Assert.Single(files, f => f.Name == "same.txt");
         Assert.True(inherited.Inherited);
@@ -72,7 +73,7 @@ public sealed class OutputCollectorTests : IAsyncLifetime
     {
         var input = await InputAsync("x.txt", "aaaa");
         Write("x.txt", "bbbb");
-        var (files, _) = await Collector().CollectAsync(_job, new Dictionary<string, InputFile> { ["x.txt"] = input }, _session, default);
+        var (files, _) = await Collector().CollectAsync(_job, new Dictionary<string, InputFile> { ["x.txt"] = input }, _session, QuotaOwner.Service, default);
         Assert.NotNull(Assert.Single(files).ModifiedFrom);
     }
 
@@ -83,7 +84,7 @@ public sealed class OutputCollectorTests : IAsyncLifetime
         {
             Write($"f{i}.txt", "x");
         }
-        var (files, notes) = await Collector(maxFiles: 3).CollectAsync(_job, new Dictionary<string, InputFile>(), _session, default);
+        var (files, notes) = await Collector(maxFiles: 3).CollectAsync(_job, new Dictionary<string, InputFile>(), _session, QuotaOwner.Service, default);
         Assert.Equal(["f0.txt", "f1.txt", "f2.txt"], files.Select(f => f.Name));
         Assert.Equal(2, notes.Count);
         Assert.Contains("only 3 new or changed files", notes[0], StringComparison.Ordinal);
@@ -93,7 +94,7 @@ public sealed class OutputCollectorTests : IAsyncLifetime
     public async Task OversizedFile_IsNotStoredAndSaysSo()
     {
         File.WriteAllBytes(Path.Combine(_job.WorkDir, "big.bin"), new byte[(1024 * 1024) + 1]);
-        var (files, notes) = await Collector(maxFileMb: 1).CollectAsync(_job, new Dictionary<string, InputFile>(), _session, default);
+        var (files, notes) = await Collector(maxFileMb: 1).CollectAsync(_job, new Dictionary<string, InputFile>(), _session, QuotaOwner.Service, default);
         Assert.Empty(files);
         Assert.Contains("per-file limit", Assert.Single(notes), StringComparison.Ordinal);
         Assert.Equal(0, _store.Puts);
@@ -103,8 +104,25 @@ public sealed class OutputCollectorTests : IAsyncLifetime
     public async Task NameWithALineBreak_IsNotStored()
     {
         Write("bad\nname.txt", "x");
-        var (files, notes) = await Collector().CollectAsync(_job, new Dictionary<string, InputFile>(), _session, default);
+        var (files, notes) = await Collector().CollectAsync(_job, new Dictionary<string, InputFile>(), _session, QuotaOwner.Service, default);
         Assert.Empty(files);
         Assert.Contains("bad?name.txt", Assert.Single(notes), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOutputOverTheOwnersQuota_IsNotStored_WithANote_AndTheOthersAre()
+    {
+        Write("big.bin", new string('x', 700 * 1024));
+        Write("small.txt", "fits");
+        var quota = new StorageQuotaOptions { TotalMb = 0, MinFreeMb = 0, PerUserMb = 1 };
+        Write("zz-second-big.bin", new string('y', 700 * 1024));
+
+        var (files, notes) = await Collector(quota: quota).CollectAsync(_job, new Dictionary<string, InputFile>(), _session,
+            QuotaOwner.Of("key 1", "alice"), default);
+
+        Assert.Equal(["big.bin", "small.txt"], files.Select(f => f.Name));
+        var note = Assert.Single(notes);
+        Assert.StartsWith("'zz-second-big.bin' was not kept: Storage quota exceeded: this user already stored", note, StringComparison.Ordinal);
+        Assert.Equal(2, _store.Puts);
     }
 }

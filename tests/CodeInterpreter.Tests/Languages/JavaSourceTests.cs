@@ -16,6 +16,19 @@ public sealed class JavaSourceTests
         Assert.Equal((name + ".java", name), (source.FileName, source.EntryPoint));
     }
 
+    [Theory]
+    [InlineData('A', 300)]
+    [InlineData('é', 126)]
+    public void PublicClassNameTooLongForAFile_KeepsTheDefaultFileName(char letter, int length)
+    {
+        // Over 255 bytes with ".java": 301 ASCII characters, or 127 characters that are 253 bytes.
+        var name = "C" + new string(letter, length);
+
+        var source = Prepare($"public class {name} {{ public static void main(String[] args) {{ }} }}");
+
+        Assert.Equal(("Main.java", name), (source.FileName, source.EntryPoint));
+    }
+
     [Fact]
     public void PackageLine_QualifiesTheEntry()
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Sandbox.Native;
@@ -9,13 +8,18 @@ using RealSandbox = CodeInterpreter.Sandbox.Sandbox;
 namespace CodeInterpreter.Tests.Sandbox;
 
 /// <summary>
-/// One real sandbox for the real tests: its own jobs root, cgroup name and uid range (62000+), so it cannot
-/// disturb a service or other test runs on the machine. The tests share it and run one after another.
+/// One real sandbox for the real tests: its own jobs root, cgroup name and uid range, so it cannot disturb a service
+/// or other test runs on the machine. The tests share it and run one after another.
 /// </summary>
 public sealed class SandboxFixture : IDisposable
 {
-    public const int UidBase = 62000;
     public const int UidSlots = 4;
+
+    /// <summary>
+    /// One of 250 ranges in 62000..62999, by process id. A sandbox kills every process of its uid range at start (a
+    /// crash's leftovers), so two runs of this suite at once on one fixed range killed each other's jobs.
+    /// </summary>
+    public static readonly int UidBase = 62000 + (UidSlots * (Environment.ProcessId % 250));
 
     public SandboxFixture()
     {
@@ -55,37 +59,6 @@ public sealed class SandboxFixture : IDisposable
         new(["/usr/bin/python3", "-c", code], new Dictionary<string, string>());
 
     internal static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
-
-    /// <summary>
-    /// Live processes on the host whose real uid is <paramref name="uid"/> ("pid name state ppid"). Zombies are left
-    /// out: they run nothing; bwrap's exited pid-1 helper is reparented to the host's init, which reaps it shortly.
-    /// </summary>
-    internal static List<string> ProcessesOf(int uid)
-    {
-        var pids = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                var status = File.ReadAllLines(Path.Combine(dir, "status"));
-                string Field(string name) =>
-                    status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] ?? "";
-                if (Field("Uid") == uid.ToString(CultureInfo.InvariantCulture) && !Field("State").StartsWith('Z'))
-                {
-                    pids.Add($"{pid} {Field("Name")} {Field("State")} {Field("PPid")}");
-                }
-            }
-            catch (IOException)
-            {
-                // exited while we looked
-            }
-        }
-        return pids;
-    }
 
     public void Dispose()
     {

@@ -52,4 +52,22 @@ public sealed class SandboxOptionsValidatorTests
 
         Assert.True(new SandboxOptionsValidator().Validate(null, options).Failed);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("sandbox-init")]
+    [InlineData("/opt/ci/sandbox-init")]
+    [InlineData("/usr/../opt/sandbox-init")]
+    [InlineData("/usr//sandbox-init")]
+    [InlineData("/usr/")]
+    public void InitPath_MustBeANormalizedPathUnderUsr(string path)
+    {
+        var options = Valid();
+        options.InitPath = path;
+
+        var result = new SandboxOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Sandbox:InitPath", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

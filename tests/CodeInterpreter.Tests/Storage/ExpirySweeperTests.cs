@@ -30,7 +30,7 @@ public sealed class ExpirySweeperTests
         using var sweeper = CreateSweeper(harness.Store, TimeSpan.FromHours(1), harness.Time);
 
         await sweeper.StartAsync(CancellationToken.None);
-        await WaitUntilAsync(() => !Directory.Exists(Path.Combine(harness.Root, sid)));
+        await Poll.UntilAsync(() => !Directory.Exists(Path.Combine(harness.Root, sid)), TimeSpan.FromSeconds(10), "the first sweep to remove the old session");
         await sweeper.StopAsync(CancellationToken.None);
 
         Assert.Null(await harness.Store.GetAsync(sid, fid, CancellationToken.None));
@@ -43,7 +43,7 @@ public sealed class ExpirySweeperTests
         using var sweeper = CreateSweeper(store, TimeSpan.FromMilliseconds(20));
 
         await sweeper.StartAsync(CancellationToken.None);
-        await WaitUntilAsync(() => store.Cutoffs.Count >= 3);
+        await Poll.UntilAsync(() => store.Cutoffs.Count >= 3, TimeSpan.FromSeconds(10), "three sweeps despite the failing store");
 
         Assert.False(sweeper.ExecuteTask!.IsCompleted);
         await sweeper.StopAsync(CancellationToken.None);
@@ -53,15 +53,6 @@ public sealed class ExpirySweeperTests
     private static ExpirySweeper CreateSweeper(IFileStore store, TimeSpan interval, TimeProvider? time = null) =>
         new(store, Options.Create(new StorageOptions { Root = "/unused", SweepInterval = interval }),
             time ?? new ManualTimeProvider(_now), NullLogger<ExpirySweeper>.Instance);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
 
     private sealed class RecordingStore : IFileStore
     {

@@ -101,7 +101,9 @@ public abstract class FileStoreContract : IAsyncLifetime
     [StoreFact]
     public async Task Put_LongestNameInThreeByteCharacters_RoundTrips()
     {
-        var name = "dir/" + new string('東', FileNames.MaxLength - 8) + ".csv";
+        // Two segments of up to 255 bytes each, 509 bytes in all (the limits are in UTF-8 bytes).
+        var name = new string('東', FileNames.MaxSegmentBytes / 3) + "/" + new string('東', (FileNames.MaxSegmentBytes - 4) / 3) + ".csv";
+        Assert.Null(FileNames.Validate(name));
 
         var stored = await PutAsync(Sid, Fid, name, [1]);
 

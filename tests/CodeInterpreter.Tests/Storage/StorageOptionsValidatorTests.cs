@@ -102,4 +102,16 @@ public sealed class StorageOptionsValidatorTests
 
         Assert.True(_validator.Validate(null, options).Succeeded);
     }
+
+    [Fact]
+    public void NegativeQuota_Fails_AndZeroTurnsALimitOff()
+    {
+        var off = new StorageOptions { Root = "/var/lib/ci/files", Quota = new() { TotalMb = 0, MinFreeMb = 0, PerUserMb = 0, PerKeyMb = 0 } };
+        var negative = new StorageOptions { Root = "/var/lib/ci/files", Quota = new() { PerUserMb = -1 } };
+
+        Assert.True(_validator.Validate(null, off).Succeeded);
+        var result = _validator.Validate(null, negative);
+        Assert.True(result.Failed);
+        Assert.Contains("Quota:PerUserMb", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

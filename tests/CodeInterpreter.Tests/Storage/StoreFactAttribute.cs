@@ -19,7 +19,7 @@ public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : Fa
     public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         var type = testMethod.TestClass.Class.ToRuntimeType();
-        if (typeof(INeedsS3Store).IsAssignableFrom(type) && TestS3Store.SkipReason is { } reason)
+        if (typeof(INeedsS3Store).IsAssignableFrom(type) && S3TestStore.SkipReason is { } reason)
         {
             return [new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
                 discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];

@@ -18,7 +18,11 @@ public static class RequestLimits
         services.TryAddSingleton<ExecRateLimiter>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, options) =>
         {
-            var o = options.Value;
+            // Built with the server, before the startup check: a bad value is left to it (exit 78, no stack trace).
+            if (Valid(options) is not { } o)
+            {
+                return;
+            }
             // Slowloris: headers must arrive within this time, and bodies at a minimal rate after a short grace.
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(o.RequestHeadersTimeoutSeconds);
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(o.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5));
@@ -28,6 +32,18 @@ public static class RequestLimits
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
         });
         return services;
+    }
+
+    private static LimitsOptions? Valid(IOptions<LimitsOptions> options)
+    {
+        try
+        {
+            return options.Value;
+        }
+        catch (Exception e) when (e is InvalidOperationException or OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>First in the pipeline: every request starts with the small default body limit.</summary>

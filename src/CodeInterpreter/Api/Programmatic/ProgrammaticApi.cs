@@ -80,13 +80,19 @@ internal static class ProgrammaticApi
         {
             return profileError;
         }
-        if (!rateLimiter.TryAcquire(run!.UserId ?? context.Items[ApiKeyFilter.SubjectItem] as string, out var retryAfter))
+        var user = run!.UserId ?? context.Items[ApiKeyFilter.SubjectItem] as string;
+        if (!rateLimiter.TryAcquire(user, out var retryAfter))
         {
             return ApiErrors.RateLimited(context, retryAfter);
         }
         var request = new ProgrammaticRequest
         {
-            Run = run with { RuntimeSession = runtimeSession },
+            Run = run with
+            {
+                RuntimeSession = runtimeSession,
+                UserId = user,
+                Credential = context.Items[ApiKeyFilter.CredentialItem] as string,
+            },
             Tools = tools!,
             Caller = RuntimeProfiles.Caller(context),
             RequestId = RequestId(context),

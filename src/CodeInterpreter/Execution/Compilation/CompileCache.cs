@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using CodeInterpreter.Languages;
 using CodeInterpreter.Sandbox;
@@ -9,8 +8,9 @@ namespace CodeInterpreter.Execution.Compilation;
 /// <summary>
 /// Compiled artifacts by content address under <c>&lt;cache dir&gt;/compile/&lt;key&gt;/</c>: surviving restarts,
 /// capped in size with least-recently-used eviction (never of an entry a run is using), and one compile for
-/// identical requests that arrive together. Compiler failures are cached too (a rerun shows the same diagnostics);
-/// timeouts and OOM kills are not.
+/// identical requests that arrive together (see <see cref="Flight"/>: it is cancelled when the last request waiting
+/// for it leaves). Compiler failures are cached too (a rerun shows the same diagnostics), and so are compiles killed
+/// at the compile timeout or memory limit, until that limit is raised.
 /// </summary>
 public sealed partial class CompileCache
 {
@@ -25,7 +25,8 @@ public sealed partial class CompileCache
     private readonly ILogger<CompileCache> _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<SandboxResult?>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Flight> _inFlight = new(StringComparer.Ordinal);
+    private readonly LanguageOptions _limits;
     private long _bytes;
     private long _hits;
     private long _misses;
@@ -35,6 +36,7 @@ public sealed partial class CompileCache
     {
         _root = Path.Combine(options.Value.CacheDir, "compile");
         _capacity = options.Value.CompileCacheMb * 1024L * 1024L;
+        _limits = options.Value;
         _time = time;
         _logger = logger;
         Directory.CreateDirectory(TempRoot, Readable);
@@ -61,9 +63,13 @@ public sealed partial class CompileCache
 
     /// <summary>
     /// The cached result for <paramref name="key"/>, or the result of <paramref name="compile"/>, which writes the
-    /// artifact into the directory it is given and returns null on success or the failed compiler run.
+    /// artifact into the directory it is given and returns null on success or the failed compiler run. Requests for
+    /// one key share one compile; when every one of them has gone (<paramref name="cancellationToken"/>), the compile
+    /// is cancelled and the last to leave waits until its sandbox is gone, so a compile never runs without a request
+    /// holding an admission slot for it.
     /// </summary>
-    public async Task<CompileResult> GetOrCompileAsync(string key, Func<string, Task<SandboxResult?>> compile, CancellationToken cancellationToken)
+    public async Task<CompileResult> GetOrCompileAsync(string key, Func<string, CancellationToken, Task<SandboxResult?>> compile,
+        CancellationToken cancellationToken)
     {
         if (TryLease(key) is { } cached)
         {
@@ -71,35 +77,103 @@ public sealed partial class CompileCache
             return cached;
         }
         Interlocked.Increment(ref _misses);
-        var run = _inFlight.GetOrAdd(key, k => new Lazy<Task<SandboxResult?>>(() => CompileAndStoreAsync(k, compile)));
+        var flight = Join(key, compile);
         SandboxResult? failure;
         try
         {
-            failure = await run.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            failure = await flight.Result.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _inFlight.TryRemove(KeyValuePair.Create(key, run));
+            await LeaveAsync(key, flight, cancelled: true).ConfigureAwait(false);
+            throw;
         }
-        // Stored (or a cacheable failure): lease it. A timeout or OOM is not stored and comes back as is.
+        catch
+        {
+            await LeaveAsync(key, flight, cancelled: false).ConfigureAwait(false);
+            throw;
+        }
+        await LeaveAsync(key, flight, cancelled: false).ConfigureAwait(false);
+        // Stored (or a cacheable failure): lease it. A cancelled or broken compile is not stored and comes back as is.
         return TryLease(key) is { } fresh ? fresh with { FromCache = false } : new CompileResult(null, failure, NoLease.Instance, false);
     }
 
-    private async Task<SandboxResult?> CompileAndStoreAsync(string key, Func<string, Task<SandboxResult?>> compile)
+    /// <summary>Compiles running now for requests that wait for them.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (_inFlight)
+            {
+                return _inFlight.Count;
+            }
+        }
+    }
+
+    /// <summary>The running compile of <paramref name="key"/> with one more waiter, or a new one (a cancelled one is never joined).</summary>
+    private Flight Join(string key, Func<string, CancellationToken, Task<SandboxResult?>> compile)
+    {
+        lock (_inFlight)
+        {
+            if (!_inFlight.TryGetValue(key, out var flight))
+            {
+                flight = new Flight();
+                var token = flight.Token;
+                flight.Result = Task.Run(() => CompileAndStoreAsync(key, compile, token), CancellationToken.None);
+                _inFlight[key] = flight;
+            }
+            flight.Waiters++;
+            return flight;
+        }
+    }
+
+    /// <summary>
+    /// One waiter less. The last one takes the flight off the table; if it leaves because it was cancelled, it cancels
+    /// the compile (killing its sandbox) and waits for the teardown, still holding the admission slot of its request.
+    /// </summary>
+    private async Task LeaveAsync(string key, Flight flight, bool cancelled)
+    {
+        lock (_inFlight)
+        {
+            if (--flight.Waiters > 0)
+            {
+                return;
+            }
+            _inFlight.Remove(key);
+            if (!cancelled || flight.Result.IsCompleted)
+            {
+                return;
+            }
+            flight.Cancel();
+        }
+        CompileCacheLog.Abandoned(_logger, key[..12]);
+        try
+        {
+            await flight.Result.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The compile stopped as it was told to (or failed on its way down); nobody waits for its result.
+        }
+    }
+
+    private async Task<SandboxResult?> CompileAndStoreAsync(string key, Func<string, CancellationToken, Task<SandboxResult?>> compile,
+        CancellationToken cancellationToken)
     {
         var staging = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(staging, ArtifactDirName), Readable);
         try
         {
-            var failure = await compile(Path.Combine(staging, ArtifactDirName)).ConfigureAwait(false);
-            if (failure is not null && !IsCacheable(failure))
+            var failure = await compile(Path.Combine(staging, ArtifactDirName), cancellationToken).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested || (failure is not null && !IsCacheable(failure)))
             {
                 return failure;
             }
             if (failure is not null)
             {
+                var record = CachedFailure.From(failure, _limits.CompileTimeoutSeconds, _limits.CompileMemoryMb);
                 await File.WriteAllBytesAsync(Path.Combine(staging, FailureFileName),
-                    JsonSerializer.SerializeToUtf8Bytes(CachedFailure.From(failure), CompileCacheJsonContext.Default.CachedFailure)).ConfigureAwait(false);
+                    JsonSerializer.SerializeToUtf8Bytes(record, CompileCacheJsonContext.Default.CachedFailure), CancellationToken.None).ConfigureAwait(false);
             }
             Publish(key, staging);
             return failure;
@@ -111,12 +185,19 @@ public sealed partial class CompileCache
     }
 
     /// <summary>
-    /// The compiler said no: the same source gives the same diagnostics. A kill by a limit may not repeat, and a
-    /// sandbox that could not start (bwrap's own error) says nothing about the source.
+    /// The compiler said no: the same source gives the same diagnostics. A compile killed at the compile timeout or
+    /// memory limit is remembered too, or resubmitting a slow program would cost a whole compile timeout each time
+    /// (remembered with the limits it hit: see <see cref="IsStale"/>). A cancelled compile says nothing about the
+    /// source, nor does a sandbox that could not start (bwrap's or its init's own error) or a kill for flooding the output.
     /// </summary>
     private static bool IsCacheable(SandboxResult r) =>
-        r is { TimedOut: false, OutOfMemory: false, Cancelled: false, StdoutTruncated: false, StderrTruncated: false, Signal: null }
-        && !r.Stderr.AsSpan().StartsWith("bwrap:"u8);
+        !r.Cancelled && !r.Stderr.AsSpan().StartsWith("bwrap:"u8) && !r.Stderr.AsSpan().StartsWith("sandbox-init:"u8)
+        && (r.TimedOut || r.OutOfMemory || r is { StdoutTruncated: false, StderrTruncated: false, Signal: null });
+
+    /// <summary>A remembered kill under a lower limit than today's: the program may compile now.</summary>
+    private bool IsStale(CachedFailure failure) =>
+        (failure.TimedOut && failure.TimeoutSeconds < _limits.CompileTimeoutSeconds)
+        || (failure.OutOfMemory && failure.MemoryMb < _limits.CompileMemoryMb);
 
     private void Publish(string key, string staging)
     {
@@ -154,7 +235,28 @@ public sealed partial class CompileCache
         var dir = Path.Combine(_root, key);
         TryTouch(dir);
         var failure = File.Exists(Path.Combine(dir, FailureFileName)) ? ReadFailure(dir) : null;
-        return new CompileResult(failure is null ? Path.Combine(dir, ArtifactDirName) : null, failure, new Lease(this, key), FromCache: true);
+        if (failure is not null && IsStale(failure))
+        {
+            Release(key);
+            Forget(key);
+            return null;
+        }
+        return new CompileResult(failure is null ? Path.Combine(dir, ArtifactDirName) : null, failure?.ToResult(), new Lease(this, key), FromCache: true);
+    }
+
+    /// <summary>Drops an entry no run holds (a stale remembered kill), so the next request compiles again.</summary>
+    private void Forget(string key)
+    {
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(key, out var entry) || entry.Leases > 0)
+            {
+                return;
+            }
+            _entries.Remove(key);
+            _bytes -= entry.Size;
+        }
+        TryDelete(Path.Combine(_root, key));
     }
 
     private void Release(string key)
@@ -209,15 +311,15 @@ public sealed partial class CompileCache
         Trim();
     }
 
-    private static SandboxResult? ReadFailure(string dir)
+    private static CachedFailure? ReadFailure(string dir)
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(dir, FailureFileName)), CompileCacheJsonContext.Default.CachedFailure)?.ToResult();
+            return JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(dir, FailureFileName)), CompileCacheJsonContext.Default.CachedFailure);
         }
         catch (Exception e) when (e is IOException or JsonException)
         {
-            return new SandboxResult { ExitCode = 1, Stdout = [], Stderr = "the cached compiler output could not be read"u8.ToArray(), Output = [] };
+            return new CachedFailure(1, [], "the cached compiler output could not be read"u8.ToArray());
         }
     }
 
@@ -264,6 +366,18 @@ public sealed partial class CompileCache
                 cache.Release(key);
             }
         }
+    }
+
+    /// <summary>One compile and the requests waiting for it (guarded by the in-flight table's lock).</summary>
+    private sealed class Flight
+    {
+        private readonly CancellationTokenSource _cancel = new();
+
+        public Task<SandboxResult?> Result { get; set; } = null!;
+        public int Waiters { get; set; }
+        public CancellationToken Token => _cancel.Token;
+
+        public void Cancel() => _cancel.Cancel();
     }
 
     private sealed class NoLease : IDisposable

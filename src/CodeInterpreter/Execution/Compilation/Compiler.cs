@@ -16,15 +16,19 @@ public sealed class Compiler(ISandbox sandbox, CompileCache cache, IOptions<Lang
 
     public Task<CompileResult> CompileAsync(LanguageSpec language, PreparedSource source, string toolchainVersion, CancellationToken cancellationToken) =>
         cache.GetOrCompileAsync(CompileKey.For(language, toolchainVersion, source),
-            artifactDir => RunCompilerAsync(language, source, artifactDir), cancellationToken);
+            (artifactDir, compileToken) => RunCompilerAsync(language, source, artifactDir, compileToken), cancellationToken);
 
-    /// <summary>Null on success (the artifact is in <paramref name="artifactDir"/>), else the failed compiler run.</summary>
-    private async Task<SandboxResult?> RunCompilerAsync(LanguageSpec language, PreparedSource source, string artifactDir)
+    /// <summary>
+    /// Null on success (the artifact is in <paramref name="artifactDir"/>), else the failed compiler run. Not the
+    /// request's token: requests share this compile, and the cache cancels it when the last of them has gone (the
+    /// wait for a uid slot and the compiler itself stop then).
+    /// </summary>
+    private async Task<SandboxResult?> RunCompilerAsync(LanguageSpec language, PreparedSource source, string artifactDir,
+        CancellationToken cancellationToken)
     {
-        // Not the request's token: waiters share this compile, and the compile timeout bounds it.
         var limits = Limits();
-        await using var job = await sandbox.CreateJobAsync(limits, CancellationToken.None).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(job.CodeDir, source.FileName), source.Text).ConfigureAwait(false);
+        await using var job = await sandbox.CreateJobAsync(limits, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(job.CodeDir, source.FileName), source.Text, cancellationToken).ConfigureAwait(false);
         var compile = language.Compile!;
         var argv = compile.Argv.Select(a => Argv.Substitute(a, source, limits)).ToList();
         var command = new SandboxCommand(argv, compile.Environment)
@@ -32,7 +36,7 @@ public sealed class Compiler(ISandbox sandbox, CompileCache cache, IOptions<Lang
             ReadOnlyBinds = [.. compile.Binds.Select(b => new ReadOnlyBind(b.HostPath, b.SandboxPath))],
         };
         cache.CountCompile();
-        var result = await job.RunAsync(command, CancellationToken.None).ConfigureAwait(false);
+        var result = await job.RunAsync(command, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return result;

@@ -326,7 +326,8 @@ internal sealed class ProgrammaticExecution
                 _state = State.Ended;
             }
             var outcome = await RunOutputs.ReportAsync(_services.Outputs, _parts.Job, result, _parts.Limits, _parts.Inputs, _parts.Workspace,
-                SessionId, _request.Run.Language.Code, _parts.Runtime.Version, CancellationToken.None).ConfigureAwait(false);
+                SessionId, _request.Run.Language.Code, _parts.Runtime.Version, Storage.Quota.QuotaOwner.Of(_request.Run.Credential, _request.Run.UserId),
+                CancellationToken.None).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(_started);
             ProgrammaticLog.Finished(_services.Logger, Id, outcome.Status, _failure, _roundTrips, elapsed.TotalMilliseconds);
             _services.Metrics?.Finished(outcome, elapsed);

@@ -88,9 +88,12 @@ public sealed class ProgrammaticExecutor : IHostedLifecycleService, IDisposable
             : null;
         owned.Workspace = workspace;
         var inputs = await _inputFiles.ResolveAsync(request.Run, cancellationToken).ConfigureAwait(false);
+        var inputBytes = inputs.Values.Sum(i => i.Stored.Size) + (workspace?.Bytes ?? 0);
+        // The inputs stay in the work dir while the run is paused and holds no slot: their budget is held for its life.
+        owned.Inputs = await _services.Gate.TakeInputsAsync(inputBytes, cancellationToken).ConfigureAwait(false) ?? throw Refused();
         var slot = await _services.Gate.TryEnterAsync(cancellationToken).ConfigureAwait(false) ?? throw Refused();
         owned.Slot = slot;
-        var limits = ExecutionLimits.For(_execution.Value, request.Run, inputs.Values.Sum(i => i.Stored.Size) + (workspace?.Bytes ?? 0));
+        var limits = ExecutionLimits.For(_execution.Value, request.Run, inputBytes);
         var job = await _sandbox.CreateJobAsync(limits, cancellationToken).ConfigureAwait(false);
         owned.Job = job;
         var channel = job.OpenChannel(new ChannelLimits(_services.Options.MaxCallBatchKb * 1024, _services.Options.MaxCallsPerRoundTrip + 1));
@@ -115,7 +118,7 @@ public sealed class ProgrammaticExecutor : IHostedLifecycleService, IDisposable
             Inputs = inputs,
             Runtime = runtime,
             Workspace = workspace,
-            Permit = owned.Permit,
+            Permit = owned.Lifetime,
         };
         var execution = new ProgrammaticExecution(_services, request, parts);
         owned.Handed();
@@ -202,7 +205,11 @@ public sealed class ProgrammaticExecutor : IHostedLifecycleService, IDisposable
         private bool _handed;
 
         public IDisposable Permit { get; } = permit;
+        public IDisposable? Inputs { get; set; }
         public Workspaces.AttachedWorkspace? Workspace { get; set; }
+
+        /// <summary>What the execution holds until it ends: its permit and its input budget.</summary>
+        public IDisposable Lifetime => new Both(Permit, Inputs);
         public IDisposable? Slot { get; set; }
         public ISandboxJob? Job { get; set; }
         public ILiveRun? Run { get; set; }
@@ -229,7 +236,17 @@ public sealed class ProgrammaticExecutor : IHostedLifecycleService, IDisposable
             {
                 await Workspace.DisposeAsync().ConfigureAwait(false);
             }
+            Inputs?.Dispose();
             Permit.Dispose();
+        }
+    }
+
+    private sealed class Both(IDisposable first, IDisposable? second) : IDisposable
+    {
+        public void Dispose()
+        {
+            second?.Dispose();
+            first.Dispose();
         }
     }
 }

@@ -79,7 +79,7 @@ public sealed class AttachedWorkspace : IAsyncDisposable
         {
             return;
         }
-        var scan = job.ScanWorkDir(new ScanLimits(_options.MaxFiles + 1, FileNames.MaxDepth, FileNames.MaxLength));
+        var scan = job.ScanWorkDir(new ScanLimits(_options.MaxFiles + 1, FileNames.MaxDepth, FileNames.MaxBytes));
         if (scan.Files.Count > _options.MaxFiles)
         {
             _notes.Add($"workspace not saved: more than {_options.MaxFiles} files in /mnt/data; the next call sees the previous state");

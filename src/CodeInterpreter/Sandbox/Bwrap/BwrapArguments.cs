@@ -27,7 +27,7 @@ internal static class BwrapArguments
         BwrapMounts.Add(argv, spec);
         AddIdentityAndEnvironment(argv, spec.Command.Environment);
         argv.Add("--");
-        AddCommand(argv, spec.Command.Command);
+        AddCommand(argv, spec.InitPath, spec.Command.Command);
         return argv;
     }
 
@@ -116,7 +116,11 @@ internal static class BwrapArguments
         }
     }
 
-    private static void AddCommand(List<string> argv, IReadOnlyList<string> command)
+    /// <summary>
+    /// The command runs under our own init as pid 1 (bwrap --as-pid-1): bwrap's reaper would be a dumpable fork of
+    /// the launcher, whose memory (/proc/1/mem) holds this whole argv — the data dir, the job dir, every limit.
+    /// </summary>
+    private static void AddCommand(List<string> argv, string init, IReadOnlyList<string> command)
     {
         if (command.Count == 0 || !command[0].StartsWith('/'))
         {
@@ -126,6 +130,7 @@ internal static class BwrapArguments
         {
             throw new ArgumentException("Command arguments must not contain NUL.", nameof(command));
         }
+        argv.Add(init);
         argv.AddRange(command);
     }
 

@@ -40,12 +40,19 @@ internal static class BwrapMounts
         }
         // A /proc of the new pid namespace only, and a minimal /dev (null, zero, random, tty...; no disks).
         argv.AddRange(["--proc", "/proc", "--dev", "/dev"]);
-        if (spec.ProcMaskFile is { } empty)
+        if (spec.Masks is { } masks)
         {
-            foreach (var path in spec.ProcMasks)
+            foreach (var path in masks.Files)
             {
-                argv.AddRange(["--ro-bind", RequireAbsolute(empty), RequireAbsolute(path)]);
+                argv.AddRange(["--ro-bind", RequireAbsolute(masks.EmptyFile), RequireAbsolute(path)]);
             }
+            foreach (var path in masks.Directories)
+            {
+                argv.AddRange(["--ro-bind", RequireAbsolute(masks.EmptyDirectory), RequireAbsolute(path)]);
+            }
+            // No pseudo-terminals (/dev/ptmx links here): every devpts instance but the host's draws on one budget
+            // (kernel.pty.max - pty.reserve, 3072 by default), which one job could use up for every container on the host.
+            argv.AddRange(["--ro-bind", RequireAbsolute(masks.EmptyFile), "/dev/pts/ptmx"]);
         }
         // Disk fill: private, size-capped tmpfs for scratch space (its pages are charged to the job's memory cgroup).
         argv.AddRange(["--size", Bytes(spec.Limits.TmpBytes), "--tmpfs", "/tmp"]);

@@ -20,6 +20,8 @@ internal static class BwrapNamespaces
             "--die-with-parent",
             // setsid: the payload cannot push keystrokes into a controlling terminal (TIOCSTI).
             "--new-session",
+            // No bwrap reaper inside: the command given is pid 1, and it is our sandbox-init (see BwrapArguments).
+            "--as-pid-1",
         ]);
         if (seccomp)
         {

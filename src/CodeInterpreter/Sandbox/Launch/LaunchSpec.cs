@@ -7,6 +7,9 @@ internal sealed record LaunchSpec
 {
     public required string BwrapPath { get; init; }
 
+    /// <summary>The sandbox's pid 1 (<see cref="SandboxOptions.InitPath"/>), which runs the command.</summary>
+    public required string InitPath { get; init; }
+
     /// <summary>The BPF filter file, or null to run without seccomp.</summary>
     public required string? SeccompPath { get; init; }
 
@@ -26,11 +29,8 @@ internal sealed record LaunchSpec
 
     public required SandboxCommand Command { get; init; }
 
-    /// <summary>An empty root-owned file bound over each of <see cref="ProcMasks"/>; null to mask nothing.</summary>
-    public string? ProcMaskFile { get; init; }
-
-    /// <summary>/proc paths inside the sandbox to cover with <see cref="ProcMaskFile"/>.</summary>
-    public IReadOnlyList<string> ProcMasks { get; init; } = [];
+    /// <summary>What to cover with empty files and directories (/proc entries, the pty multiplexer); null for nothing.</summary>
+    public SandboxMasks? Masks { get; init; }
 
     /// <summary>Host dir holding the job's channel socket, bound read-only at <see cref="SandboxPaths.Channel"/>; null: none.</summary>
     public string? ChannelDir { get; init; }

@@ -6,8 +6,9 @@ namespace CodeInterpreter.Sandbox.Seccomp;
 internal static class SeccompFilter
 {
     /// <summary>Writes the filter atomically (temp file, then rename) with mode 0644.</summary>
+    /// <param name="denyInetSockets">See <see cref="SeccompRules.For"/>.</param>
     /// <returns>Syscall names this libseccomp could not resolve and that were skipped.</returns>
-    public static IReadOnlyList<string> WriteTo(string path)
+    public static IReadOnlyList<string> WriteTo(string path, bool denyInetSockets)
     {
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         try
@@ -15,7 +16,7 @@ internal static class SeccompFilter
             IReadOnlyList<string> skipped;
             using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write))
             {
-                skipped = Export((int)handle.DangerousGetHandle());
+                skipped = Export((int)handle.DangerousGetHandle(), SeccompRules.For(denyInetSockets));
             }
             UnixModes.Set(temp, UnixModes.ReadableFile);
             File.Move(temp, path, overwrite: true);
@@ -27,7 +28,7 @@ internal static class SeccompFilter
         }
     }
 
-    private static unsafe List<string> Export(int fd)
+    private static unsafe List<string> Export(int fd, IReadOnlyList<SeccompRule> rules)
     {
         var ctx = SeccompNative.Init(SeccompNative.ActAllow);
         if (ctx == 0)
@@ -39,9 +40,9 @@ internal static class SeccompFilter
             // Another architecture's syscall numbers (i386 int 0x80 on x86-64) would bypass every rule: kill.
             Check(SeccompNative.AttrSet(ctx, SeccompNative.AttrActBadArch, SeccompNative.ActKillProcess), "seccomp_attr_set");
             var skipped = new List<string>();
-            foreach (var rule in SeccompRules.All)
+            foreach (var rule in rules)
             {
-                if (!AddRule(ctx, rule))
+                if (!AddRule(ctx, rule) && !skipped.Contains(rule.Syscall))
                 {
                     skipped.Add(rule.Syscall);
                 }

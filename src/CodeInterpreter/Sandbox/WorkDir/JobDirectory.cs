@@ -87,13 +87,20 @@ internal sealed class JobDirectory
     private static void MountWorkTmpfs(string workDir, int uid, SandboxLimits limits)
     {
         // Disk fill: size and inode quotas. nosuid/nodev: a planted setuid binary or device node is inert.
-        // A separate file system also makes hard links to host files impossible (EXDEV).
+        // A separate file system also makes hard links to host files impossible (EXDEV). No uid=/gid= option: the
+        // options show in the sandbox's mountinfo, so the job uid owns the fresh, empty root by fchown instead.
         var data = string.Create(CultureInfo.InvariantCulture,
-            $"size={limits.WorkDirBytes},nr_inodes={limits.WorkDirInodes},mode=0700,uid={uid},gid={uid}");
+            $"size={limits.WorkDirBytes},nr_inodes={limits.WorkDirInodes},mode=0700");
         if (Libc.Mount("tmpfs", workDir, "tmpfs", Libc.MsNoSuid | Libc.MsNoDev, data) != 0)
         {
             var errno = Libc.LastError;
             throw new IOException($"mount tmpfs on {workDir} failed: {Libc.ErrorText(errno)}");
+        }
+        using var root = DirectoryHandle.OpenRoot(workDir);
+        if (Libc.FChown(DirectoryHandle.Fd(root), (uint)uid, (uint)uid) != 0)
+        {
+            var errno = Libc.LastError;
+            throw new IOException($"chown of {workDir} failed: {Libc.ErrorText(errno)}");
         }
     }
 

@@ -1,3 +1,4 @@
+using CodeInterpreter.Files;
 using CodeInterpreter.Sandbox.Native;
 using Microsoft.Win32.SafeHandles;
 
@@ -94,5 +95,5 @@ internal sealed class WorkDirScanner(ScanLimits limits)
         }
     }
 
-    private static string Printable(string path) => string.Concat(path.Select(c => char.IsControl(c) ? '?' : c));
+    private static string Printable(string path) => FileNames.Printable(path);
 }

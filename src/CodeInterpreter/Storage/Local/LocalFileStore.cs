@@ -7,7 +7,7 @@ namespace CodeInterpreter.Storage.Local;
 /// Session files on local disk. Writes go to <c>.tmp/</c> and are renamed into place (sidecar first, data last), and
 /// an object exists only when both its data file and its sidecar do, so nobody sees a half-written object.
 /// </summary>
-internal sealed partial class LocalFileStore : IFileStore
+internal sealed partial class LocalFileStore : IFileStore, Quota.IStoreUsage
 {
     private readonly LocalLayout _layout;
     private readonly TimeProvider _time;
@@ -55,6 +55,10 @@ internal sealed partial class LocalFileStore : IFileStore
             return null;
         }
     }
+
+    /// <summary>A walk of the store's directories (file sizes only; a hard-linked copy counts once).</summary>
+    public Task<long> MeasureBytesAsync(CancellationToken cancellationToken) =>
+        Task.Run(() => StorageUsage.Measure(_layout.Root).DiskBytes, cancellationToken);
 
     public Task<StorageStatus> CheckAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Directory.Exists(_layout.Root)

@@ -11,7 +11,7 @@ namespace CodeInterpreter.Storage.S3;
 /// half-written file. Every call is bounded in time and a store that is down fails fast with
 /// <see cref="StorageUnavailableException"/> (see <see cref="StoreBreaker"/>).
 /// </summary>
-internal sealed partial class S3FileStore : IFileStore, IDisposable
+internal sealed partial class S3FileStore : IFileStore, Quota.IStoreUsage, IDisposable
 {
     private const int MaxCachedKeys = 50_000;
     private const int ListConcurrency = 8;
@@ -164,6 +164,20 @@ internal sealed partial class S3FileStore : IFileStore, IDisposable
         }
         Remember(targetSessionId, fileId, targetKey);
         return await GetAsync(targetSessionId, fileId, cancellationToken);
+    }
+
+    /// <summary>A listing of every object under the key prefix: one request per 1,000 objects.</summary>
+    public async Task<long> MeasureBytesAsync(CancellationToken cancellationToken)
+    {
+        long bytes = 0;
+        await foreach (var entry in ListKeysAsync(_keys.Prefix, cancellationToken))
+        {
+            if (_keys.Parse(entry.Key) is not null)
+            {
+                bytes += entry.Size ?? 0;
+            }
+        }
+        return bytes;
     }
 
     public void Dispose() => _s3.Dispose();

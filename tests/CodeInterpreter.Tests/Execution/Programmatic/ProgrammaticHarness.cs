@@ -15,7 +15,7 @@ internal sealed class ProgrammaticHarness
         var execution = Options.Create(new ExecutionOptions { MaxConcurrency = concurrency, QueueLimit = 4 });
         Gate = new ExecutionGate(execution);
         var languageOptions = Options.Create(new LanguageOptions { CacheDir = Directory.CreateTempSubdirectory("ci-cache-").FullName });
-        Executor = new ProgrammaticExecutor(Sandbox, Gate, new InputFiles(Store), new OutputCollector(Store, execution),
+        Executor = new ProgrammaticExecutor(Sandbox, Gate, new InputFiles(Store, execution), new OutputCollector(Store, TestQuota.For(Store), execution),
             new RuntimeProbe(LanguageCatalog.Default, NullLogger<RuntimeProbe>.Instance),
             new MatplotlibFontCache(languageOptions, NullLogger<MatplotlibFontCache>.Instance), execution,
             Options.Create(options ?? new ProgrammaticOptions()), new NodeIdentity(), time ?? TimeProvider.System,

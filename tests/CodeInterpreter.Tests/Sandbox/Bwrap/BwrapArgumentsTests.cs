@@ -15,6 +15,7 @@ public sealed class BwrapArgumentsTests
         IReadOnlyList<string>? procs = null) => new()
     {
         BwrapPath = "/usr/bin/bwrap",
+        InitPath = "/usr/local/libexec/code-interpreter/sandbox-init",
         SeccompPath = seccomp,
         CgroupProcsFiles = procs ?? ["/sys/fs/cgroup/memory/svc/ci/j-1/cgroup.procs", "/sys/fs/cgroup/pids/ci/j-1/cgroup.procs"],
         Uid = 60003,
@@ -38,7 +39,18 @@ public sealed class BwrapArgumentsTests
         Assert.True(prlimit < setpriv && setpriv < bwrap, string.Join(' ', argv));
         Assert.Equal("--", argv[setpriv - 1]);
         Assert.Equal("--", argv[bwrap - 1]);
-        Assert.Equal(new[] { "--", "/usr/bin/python3", "/code/main.py" }, argv.TakeLast(3));
+        Assert.Equal(new[] { "--", "/usr/local/libexec/code-interpreter/sandbox-init", "/usr/bin/python3", "/code/main.py" }, argv.TakeLast(4));
+    }
+
+    [Fact]
+    public void Build_RunsTheCommandUnderOurInitAsPid1WithoutBwrapsReaper()
+    {
+        var argv = BwrapArguments.Build(Spec()).ToList();
+        var bwrap = argv.Skip(argv.IndexOf("/usr/bin/bwrap")).ToList();
+
+        Assert.Contains("--as-pid-1", bwrap);
+        Assert.True(bwrap.IndexOf("--as-pid-1") < bwrap.LastIndexOf("--"));
+        Assert.Equal("/usr/local/libexec/code-interpreter/sandbox-init", bwrap[bwrap.LastIndexOf("--") + 1]);
     }
 
     [Fact]
@@ -95,11 +107,17 @@ public sealed class BwrapArgumentsTests
     [Fact]
     public void Build_MasksProcFilesAfterMountingProcAndMakesTheRootReadOnlyLast()
     {
-        var spec = Spec() with { ProcMaskFile = "/var/lib/ci/jobs/.empty", ProcMasks = ["/proc/1/cmdline", "/proc/kallsyms"] };
+        var spec = Spec() with
+        {
+            Masks = new SandboxMasks("/var/lib/ci/jobs/.empty", "/var/lib/ci/jobs/.empty-dir", ["/proc/1/cmdline", "/proc/kallsyms"], ["/proc/pressure"]),
+        };
         var argv = BwrapArguments.Build(spec).ToList();
 
         AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty", "/proc/1/cmdline");
         AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty", "/proc/kallsyms");
+        AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty-dir", "/proc/pressure");
+        AssertSequence(argv, "--ro-bind", "/var/lib/ci/jobs/.empty", "/dev/pts/ptmx");
+        Assert.True(argv.IndexOf("/dev/pts/ptmx") > argv.IndexOf("--dev"));
         Assert.True(argv.IndexOf("/proc/1/cmdline") > argv.IndexOf("--proc"));
         AssertSequence(argv, "--remount-ro", "/", "--chdir");
     }

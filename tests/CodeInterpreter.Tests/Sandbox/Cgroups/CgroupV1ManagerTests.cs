@@ -62,11 +62,29 @@ public sealed class CgroupV1ManagerTests : IDisposable
         Assert.Throws<IOException>(() => Manager().Prepare());
     }
 
-    [Fact]
-    public void Prepare_AcceptsCgroupBases()
+    [Theory]
+    [InlineData("memory/process_api/d87/ci")]
+    [InlineData("pids/ci")]
+    [InlineData("cpuacct/ci")]
+    public void Prepare_RefusesEachBaseThatIsNotACgroup(string plainDirectory)
     {
         PrepareBases();
+        File.Delete(_fs.PathOf($"{plainDirectory}/cgroup.procs"));
+
+        var refused = Assert.Throws<IOException>(() => Manager().Prepare());
+
+        Assert.Contains(_fs.PathOf(plainDirectory), refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prepare_AcceptsCgroupBases_AndChangesNothingInThem()
+    {
+        PrepareBases();
+        var before = _fs.Snapshot();
+
         Manager().Prepare();
+
+        Assert.Equal(before, _fs.Snapshot());
     }
 
     [Fact]

@@ -24,6 +24,11 @@ internal sealed class FakeCgroupRoot : IDisposable
 
     public string Read(string relative) => File.ReadAllText(PathOf(relative));
 
+    /// <summary>Every directory and file below the root, with the files' contents, to compare before and after.</summary>
+    public List<string> Snapshot() =>
+        [.. Directory.EnumerateFileSystemEntries(Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(path => File.Exists(path) ? $"{path}: {File.ReadAllText(path)}" : path + "/")];
+
     public void Write(string relative, string content) => File.WriteAllText(PathOf(relative), content);
 
     /// <summary>What rmdir on a real cgroup needs: the kernel drops the control files, a plain dir needs emptying.</summary>

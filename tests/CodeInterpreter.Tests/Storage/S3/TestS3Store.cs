@@ -5,27 +5,19 @@ using CodeInterpreter.Storage.S3;
 
 namespace CodeInterpreter.Tests.Storage;
 
-/// <summary>The S3-compatible store the test run started (scripts/s3-test-store.sh exports CODE_TEST_S3_*).</summary>
+/// <summary>Store options and buckets on the S3-compatible store the test run started (<see cref="S3TestStore"/>).</summary>
 internal static class TestS3Store
 {
-    public static string? Endpoint => Environment.GetEnvironmentVariable("CODE_TEST_S3_ENDPOINT") is { Length: > 0 } e ? e : null;
-
-    public static string? SkipReason =>
-        Endpoint is not null || Environment.GetEnvironmentVariable("CI") == "true"
-            ? null
-            : "Needs the test S3 store: run ./test.sh (it starts Swift on loopback), or `eval \"$(scripts/s3-test-store.sh start)\"` first.";
-
     /// <summary>Options for a bucket of its own; <paramref name="bucket"/> null = a fresh name.</summary>
     public static StorageOptions Options(string root, string? bucket = null, Action<S3StorageOptions>? tune = null)
     {
         var s3 = new S3StorageOptions
         {
-            Endpoint = Endpoint ?? throw new InvalidOperationException(
-                "CODE_TEST_S3_ENDPOINT is not set: the S3 store was not started (scripts/s3-test-store.sh start)."),
+            Endpoint = S3TestStore.RequiredEndpoint,
             Bucket = bucket ?? NewBucketName(),
-            Region = Environment.GetEnvironmentVariable("CODE_TEST_S3_REGION") ?? "us-east-1",
-            AccessKey = Environment.GetEnvironmentVariable("CODE_TEST_S3_ACCESS_KEY") ?? "",
-            SecretKey = Environment.GetEnvironmentVariable("CODE_TEST_S3_SECRET_KEY") ?? "",
+            Region = S3TestStore.Region,
+            AccessKey = S3TestStore.AccessKey,
+            SecretKey = S3TestStore.SecretKey,
             MultipartThresholdMb = 5,
             TimeoutSeconds = 10,
             OperationTimeoutSeconds = 30,

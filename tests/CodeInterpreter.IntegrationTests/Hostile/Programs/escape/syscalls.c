@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -43,6 +44,23 @@ int main(void) {
     expect("clone3", syscall(435, 0, 0), ENOSYS);
     expect("socket AF_PACKET", socket(AF_PACKET, SOCK_RAW, 0), EAFNOSUPPORT);
     expect("socket AF_NETLINK", socket(AF_NETLINK, SOCK_RAW, 0), EAFNOSUPPORT);
+    // Host-wide AIO budget (fs.aio-max-nr): absent, as on a kernel built without it.
+    unsigned long aio = 0;
+    expect("io_setup", syscall(SYS_io_setup, 1, &aio), ENOSYS);
+    expect("memfd_secret", syscall(447 /* memfd_secret */, 0), ENOSYS);
+#ifdef SYS_modify_ldt
+    static char ldt[16];
+    expect("modify_ldt write", syscall(SYS_modify_ldt, 1, ldt, sizeof ldt), EPERM);
+#endif
+    expect("personality READ_IMPLIES_EXEC", syscall(SYS_personality, READ_IMPLIES_EXEC), EPERM);
+    expect("personality ADDR_NO_RANDOMIZE", syscall(SYS_personality, ADDR_NO_RANDOMIZE), EPERM);
+    printf("personality query: %ld\n", syscall(SYS_personality, 0xffffffffUL));
+    expect("set_mempolicy", syscall(SYS_set_mempolicy, 0, 0, 0), EPERM);
+    expect("mbind", syscall(SYS_mbind, 0, 0, 0, 0, 0, 0), EPERM);
+    expect("migrate_pages", syscall(SYS_migrate_pages, 0, 0, 0, 0), EPERM);
+#ifdef SYS_sysfs
+    expect("sysfs", syscall(SYS_sysfs, 3), EPERM);
+#endif
     puts("DONE");
     return 0;
 }

@@ -4,6 +4,6 @@ import os, time
 with open('secret.txt', 'w') as f:
     f.write('@@SECRET@@')
 print('victim ready', os.getpid(), flush=True)
-time.sleep(2.5)
+time.sleep(4)  # the run's limit is 5 s: the attack must happen while this sleeps
 with open('secret.txt') as f:
     print('secret intact' if f.read() == '@@SECRET@@' else 'secret changed')

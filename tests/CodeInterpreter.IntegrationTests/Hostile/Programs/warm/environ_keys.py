@@ -1,4 +1,4 @@
-# Look for the service's API keys in every environment a warm run can read: the bwrap helper's (pid 1), the
+# Look for the service's API keys in every environment a warm run can read: the sandbox init's (pid 1), the
 # runner's own (it is this process), and os.environ. The test checks the output for the keys.
 import os
 

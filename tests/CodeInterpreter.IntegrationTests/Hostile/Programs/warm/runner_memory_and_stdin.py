@@ -1,6 +1,6 @@
 # The program runs inside the warm runner, after the runner read its request from stdin. List the descriptors it
-# left open, read what is left on stdin, and search the runner's whole memory (this process) and the bwrap
-# helper's (pid 1) for API keys (the instance's keys are "key_" + 32 hex digits) and the service's key variable.
+# left open, read what is left on stdin, and search the runner's whole memory (this process) and the sandbox
+# init's (pid 1) for API keys (the instance's keys are "key_" + 32 hex digits) and the service's key variable.
 import os
 import re
 import sys

@@ -1,4 +1,4 @@
-# Turn on the processes above the program: ptrace the bwrap helper (pid 1, the runner's parent), signal it with
+# Turn on the processes above the program: ptrace the sandbox init (pid 1, the runner's parent), signal it with
 # everything that could stop or kill it, from Python and from a child shell, and kill(-1) (every process
 # but pid 1 and the caller). The run must go on.
 import ctypes
