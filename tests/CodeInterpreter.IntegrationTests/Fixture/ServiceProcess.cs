@@ -28,9 +28,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>Uids reserved for each instance: its whole uid pool (slots, warm sandboxes, paused programmatic runs) fits.</summary>
+    public const int UidRange = 50;
+
     private static int s_instances;
     // 40 distinct ranges of 50 uids (63000-64999): instances alive at once in one test run never share one.
-    private readonly int _uidBase = 63000 + (50 * (Interlocked.Increment(ref s_instances) % 40));
+    private readonly int _uidBase = 63000 + (UidRange * (Interlocked.Increment(ref s_instances) % 40));
 
     /// <summary>The instance's sandbox uids are UidBase + slot (CODE_UID_BASE).</summary>
     public int UidBase => _uidBase;
