@@ -77,7 +77,8 @@ if [ "${CONFORMANCE_STORAGE:-local}" = s3 ]; then
 fi
 start main "$main_port" "$uid_base" "${main_env[@]}"
 start saturated "$saturated_port" $((uid_base + 128)) CODE_MAX_CONCURRENCY=1 CODE_QUEUE_LIMIT=0
-start limited "$limited_port" $((uid_base + 256)) CODE_AUTH_DISABLED=true CODE_ESBUILD_PATH=/nonexistent/esbuild
+start limited "$limited_port" $((uid_base + 256)) CODE_AUTH_DISABLED=true CODE_ESBUILD_PATH=/nonexistent/esbuild \
+  CODE_RUNTIME_SESSIONS=stateless
 wait_healthy main "$main_port" "${pids[0]}"
 wait_healthy saturated "$saturated_port" "${pids[1]}"
 wait_healthy limited "$limited_port" "${pids[2]}"
@@ -93,7 +94,7 @@ set +e
 node --test --test-concurrency=2 --test-timeout=60000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  test/*.test.mjs
+  ${CONFORMANCE_TESTS:-test/*.test.mjs}
 rc=$?
 set -e
 

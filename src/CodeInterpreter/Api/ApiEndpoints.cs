@@ -1,6 +1,7 @@
 using CodeInterpreter.Auth;
 using CodeInterpreter.Api.Contracts;
 using CodeInterpreter.Api.Limits;
+using CodeInterpreter.Api.Programmatic;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,9 @@ public static class ApiEndpoints
         services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.AddRequestLimits();
+        // Continuations that reach the wrong node go to the right one; a paused program may wait for minutes.
+        services.AddHttpClient(ContinuationForwarder.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.TryAddSingleton<ContinuationForwarder>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }
@@ -26,6 +30,7 @@ public static class ApiEndpoints
             app.MapGroup(root)
                 .AddEndpointFilter<ApiKeyFilter>()
                 .MapExecApi()
+                .MapProgrammaticApi()
                 .MapUploadApi()
                 .MapFilesApi()
                 .MapDownloadApi();

@@ -3,6 +3,7 @@ using CodeInterpreter.Auth;
 using CodeInterpreter.Api.Contracts;
 using CodeInterpreter.Api.Limits;
 using CodeInterpreter.Execution;
+using CodeInterpreter.Execution.Workspaces;
 using CodeInterpreter.Http;
 using CodeInterpreter.Languages;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,7 +23,7 @@ internal static class ExecApi
 
     private static async Task<Results<Ok<ExecResponseBody>, JsonHttpResult<ErrorBody>, JsonHttpResult<RateLimitedBody>, EmptyHttpResult>> ExecAsync(
         HttpContext context, CodeExecutor executor, LanguageCatalog languages, ExecRateLimiter rateLimiter, IOptions<ExecutionOptions> options,
-        CancellationToken cancellationToken)
+        Workspaces workspaces, CancellationToken cancellationToken)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -47,6 +48,12 @@ internal static class ExecApi
         {
             return error;
         }
+        var (runtimeSession, profileError) = RuntimeProfiles.Resolve(context, body!.RuntimeSessionHint, null, workspaces.Mode);
+        if (profileError is not null)
+        {
+            return profileError;
+        }
+        parsed.Request = parsed.Request! with { RuntimeSession = runtimeSession };
         var user = parsed.Request!.UserId ?? context.Items[ApiKeyFilter.SubjectItem] as string;
         if (!rateLimiter.TryAcquire(user, out var retryAfter))
         {
@@ -57,6 +64,10 @@ internal static class ExecApi
             var request = parsed.Request! with { UserId = user, Credential = context.Items[ApiKeyFilter.CredentialItem] as string };
             var outcome = await executor.ExecuteAsync(request, cancellationToken);
             return TypedResults.Ok(ExecResponseMapper.ToBody(outcome));
+        }
+        catch (WorkspaceBusyException e)
+        {
+            return RuntimeProfiles.Busy(e.Message);
         }
         catch (ExecutionRefusedException e) when (e.Error == ExecutionError.QueueFull)
         {

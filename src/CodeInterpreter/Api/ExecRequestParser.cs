@@ -92,7 +92,7 @@ internal static class ExecRequestParser
         return total > MaxArgsBytes ? $"the arguments together are longer than {MaxArgsBytes / 1024} KiB" : null;
     }
 
-    private static (FileRef? Ref, JsonHttpResult<ErrorBody>? Error) ParseRef(FileRefBody? file)
+    internal static (FileRef? Ref, JsonHttpResult<ErrorBody>? Error) ParseRef(FileRefBody? file)
     {
         var sessionId = file?.StorageSessionId ?? file?.SessionId;
         if (file is null || !Ids.IsValid(file.Id) || !Ids.IsValid(sessionId))

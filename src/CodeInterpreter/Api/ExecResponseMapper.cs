@@ -14,17 +14,7 @@ internal static class ExecResponseMapper
             SessionId = o.SessionId,
             Stdout = o.Stdout,
             Stderr = o.Stderr,
-            Files = [.. o.Files.Select(f => new ExecFileBody
-            {
-                Id = f.Id,
-                Name = f.Name,
-                StorageSessionId = f.StorageSessionId,
-                SessionId = f.StorageSessionId,
-                Size = f.Size,
-                ContentType = f.ContentType,
-                Inherited = f.Inherited ? true : null,
-                ModifiedFrom = f.ModifiedFrom is { } m ? new FileOriginBody(m.Id, m.StorageSessionId) : null,
-            })],
+            Files = OutcomeWire.Files(o),
             Language = o.Language,
             Version = o.Version,
             ExitCode = o.ExitCode,
@@ -47,6 +37,11 @@ internal static class ExecResponseMapper
                 CpuTime = o.CpuTime is { } c ? (long)c.TotalMilliseconds : null,
                 WallTime = (long)o.WallTime.TotalMilliseconds,
             },
+            Error = ExecStatusWire.LimitError(o.Status),
+            DeletedFiles = OutcomeWire.Deleted(o),
+            ArtifactDelivery = OutcomeWire.Delivery(o),
+            RuntimeSessionId = o.RuntimeSession?.Id,
+            RuntimeStatus = OutcomeWire.RuntimeStatus(o.RuntimeSession),
         };
     }
 }

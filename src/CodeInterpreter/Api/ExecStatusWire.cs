@@ -23,4 +23,17 @@ internal static class ExecStatusWire
         ExecutionStatus.CompileError => ("CE", "Compilation failed"),
         _ => ("XX", "The sandbox reported no exit status"),
     };
+
+    /// <summary>
+    /// The reply's <c>error</c> for a run a limit stopped, in the exact words LibreChat's client maps to friendly text
+    /// (<c>SAFE_CODE_API_EXECUTION_ERROR_DETAILS</c> in its CodeExecutor.ts); null otherwise.
+    /// </summary>
+    public static string? LimitError(ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.Timeout => "Time limit exceeded",
+        ExecutionStatus.OutOfMemory => "Out of memory",
+        ExecutionStatus.StdoutLimit => "stdout length exceeded",
+        ExecutionStatus.StderrLimit => "stderr length exceeded",
+        _ => null,
+    };
 }

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Options;
 namespace CodeInterpreter.Auth;
 
 /// <summary>
-/// Who a request is: refused, or accepted with the token's subject (null for a key) and which credential it proved:
-/// <c>key N</c> (the N-th configured key), <c>token</c> (a verified bearer token) or <c>none</c> (authentication off).
-/// Storage quotas are kept per credential; the name never contains the secret.
+/// Who a request is: refused, or accepted with the token's subject (null for a key), which credential it proved
+/// (<see cref="Credential"/>: <c>key N</c>, the N-th configured key; <c>token</c>, a verified bearer token; or
+/// <c>none</c>, authentication off — storage quotas are kept per credential) and the caller identity that binds state
+/// to it (<see cref="Caller"/>: <c>key:</c> and a digest of the key, <c>sub:</c> and the token's subject, or
+/// <c>open</c>). Neither ever contains the secret.
 /// </summary>
-public readonly record struct AuthResult(bool Authorized, string? Subject, string? Credential = null)
+public readonly record struct AuthResult(bool Authorized, string? Subject, string? Credential = null, string? Caller = null)
 {
     public static AuthResult Refused => new(false, null);
 }
@@ -38,7 +40,7 @@ public sealed class ApiKeyAuthenticator
     {
         if (_options.Disabled)
         {
-            return ValueTask.FromResult(new AuthResult(true, null, "none"));
+            return ValueTask.FromResult(new AuthResult(true, null, "none", "open"));
         }
         if (request.Headers.TryGetValue("X-API-Key", out var apiKey))
         {
@@ -62,7 +64,7 @@ public sealed class ApiKeyAuthenticator
 
     private static async ValueTask<AuthResult> VerifyJwtAsync(JwtVerifier jwt, string token) =>
         await jwt.VerifyAsync(token).ConfigureAwait(false) is { } subject
-            ? new AuthResult(true, subject.Length > 0 ? subject : null, "token")
+            ? new AuthResult(true, subject.Length > 0 ? subject : null, "token", "sub:" + subject)
             : AuthResult.Refused;
 
     private static string? KeyFromBasic(string parameter)
@@ -82,7 +84,9 @@ public sealed class ApiKeyAuthenticator
     }
 
     private AuthResult KeyResult(string? candidate) =>
-        Match(candidate) is { } index ? new AuthResult(true, null, $"key {index + 1}") : AuthResult.Refused;
+        Match(candidate) is { } index
+            ? new AuthResult(true, null, $"key {index + 1}", "key:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(candidate!))))
+            : AuthResult.Refused;
 
     /// <summary>The index of the configured key that <paramref name="candidate"/> is, comparing with every one.</summary>
     private int? Match(string? candidate)

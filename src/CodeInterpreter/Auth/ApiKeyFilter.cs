@@ -15,6 +15,9 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuth
     /// <summary>HttpContext.Items key of the credential's name (<see cref="AuthResult.Credential"/>).</summary>
     public const string CredentialItem = "CodeInterpreter.Auth.Credential";
 
+    /// <summary>HttpContext.Items key of the caller identity (<see cref="AuthResult.Caller"/>) that state is bound to.</summary>
+    public const string CallerItem = "CodeInterpreter.Auth.Caller";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -28,6 +31,7 @@ internal sealed class ApiKeyFilter(ApiKeyAuthenticator authenticator, FailedAuth
         {
             http.Items[SubjectItem] = subject;
         }
+        http.Items[CallerItem] = result.Caller;
         return await next(context);
     }
 

@@ -22,7 +22,8 @@ public sealed class CodeExecutor(
     MatplotlibFontCache fontCache,
     IOptions<ExecutionOptions> options,
     ILogger<CodeExecutor> logger,
-    ExecutionMetrics? metrics = null)
+    ExecutionMetrics? metrics = null,
+    Workspaces.Workspaces? workspaces = null)
 {
     public async Task<ExecutionOutcome> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken)
     {
@@ -38,15 +39,19 @@ public sealed class CodeExecutor(
             throw new ExecutionRefusedException(ExecutionError.LanguageUnavailable,
                 $"The {language.Code} toolchain is not installed on this server ({runtime.Version})");
         }
+        // A stateful call takes its workspace's turn before anything else (a second call waits, then 409).
+        await using var workspace = request.RuntimeSession is { } spec && workspaces is not null
+            ? await workspaces.AttachAsync(spec, cancellationToken).ConfigureAwait(false)
+            : null;
         var inputs = await inputFiles.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
         // Inputs take host RAM until the job is gone: admission holds their bytes from the budget as long as the slot.
-        var inputBytes = inputs.Values.Sum(i => i.Stored.Size);
+        var inputBytes = inputs.Values.Sum(i => i.Stored.Size) + (workspace?.Bytes ?? 0);
         using var slot = await gate.TryEnterAsync(inputBytes, cancellationToken).ConfigureAwait(false) ?? throw Refused();
         // The shutdown deadline stops a run like a client that went away: killed, then cleaned up.
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Aborted);
         try
         {
-            return await AdmittedAsync(request, language, runtime, inputs, run.Token).ConfigureAwait(false);
+            return await AdmittedAsync(request, language, runtime, inputs, workspace, run.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (gate.Aborted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -55,11 +60,11 @@ public sealed class CodeExecutor(
     }
 
     private async Task<ExecutionOutcome> AdmittedAsync(ExecutionRequest request, LanguageSpec language, RuntimeInfo runtime,
-        IReadOnlyDictionary<string, InputFile> inputs, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, InputFile> inputs, Workspaces.AttachedWorkspace? workspace, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var source = language.PrepareSource(request.Code);
-        var inputBytes = inputs.Values.Sum(i => i.Stored.Size);
+        var inputBytes = inputs.Values.Sum(i => i.Stored.Size) + (workspace?.Bytes ?? 0);
         var limits = ExecutionLimits.For(options.Value, request, inputBytes);
         var sessionId = Ids.New();
         CompileResult? compiled = null;
@@ -73,8 +78,8 @@ public sealed class CodeExecutor(
                     return Finish(RunReport.CompileFailed(failure, sessionId, language.Code, runtime.Version), started);
                 }
             }
-            var outcome = await RunAsync(request, source, limits, compiled?.ArtifactDir, inputs, inputBytes, sessionId, runtime, cancellationToken)
-                .ConfigureAwait(false);
+            var outcome = await RunAsync(request, source, limits, compiled?.ArtifactDir, inputs, workspace, inputBytes, sessionId, runtime,
+                cancellationToken).ConfigureAwait(false);
             if (outcome.Status is ExecutionStatus.Cancelled or ExecutionStatus.Internal && gate.Aborted.IsCancellationRequested)
             {
                 Finish(outcome, started);
@@ -89,28 +94,36 @@ public sealed class CodeExecutor(
     }
 
     private async Task<ExecutionOutcome> RunAsync(ExecutionRequest request, PreparedSource source, SandboxLimits limits, string? artifactDir,
-        IReadOnlyDictionary<string, InputFile> inputs, long inputBytes, string sessionId, RuntimeInfo runtime, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, InputFile> inputs, Workspaces.AttachedWorkspace? workspace, long inputBytes, string sessionId,
+        RuntimeInfo runtime, CancellationToken cancellationToken)
     {
         if (artifactDir is null && warmPool.TryTake(request.Language, inputBytes) is { } warm)
         {
             await using (warm.ConfigureAwait(false))
             {
-                await PrepareAsync(warm.Job, source, artifactDir, inputs, cancellationToken).ConfigureAwait(false);
+                await PrepareAsync(warm.Job, source, artifactDir, inputs, workspace, cancellationToken).ConfigureAwait(false);
                 var stdin = WarmPool.WarmRequest.Json($"{SandboxPaths.Code}/{source.FileName}", request.Args);
                 var result = await warm.Run.ReleaseAsync(stdin, limits.WallTimeout, cancellationToken).ConfigureAwait(false);
-                return await ReportAsync(warm.Job, result, request, limits, inputs, sessionId, runtime, cancellationToken).ConfigureAwait(false);
+                return await ReportAsync(warm.Job, result, request, limits, inputs, workspace, sessionId, runtime, cancellationToken).ConfigureAwait(false);
             }
         }
         await using var job = await CreateJobAsync(limits, cancellationToken).ConfigureAwait(false);
-        await PrepareAsync(job, source, artifactDir, inputs, cancellationToken).ConfigureAwait(false);
+        await PrepareAsync(job, source, artifactDir, inputs, workspace, cancellationToken).ConfigureAwait(false);
         var cold = await job.RunAsync(CommandFor(request, source, limits, artifactDir), cancellationToken).ConfigureAwait(false);
-        return await ReportAsync(job, cold, request, limits, inputs, sessionId, runtime, cancellationToken).ConfigureAwait(false);
+        return await ReportAsync(job, cold, request, limits, inputs, workspace, sessionId, runtime, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Inputs into /mnt/data and, for an interpreted language, the source into /code; before any code runs.</summary>
+    /// <summary>
+    /// The workspace's files, then the inputs (a ref wins over a workspace file of the same name) into /mnt/data and,
+    /// for an interpreted language, the source into /code; before any code runs.
+    /// </summary>
     private async Task PrepareAsync(ISandboxJob job, PreparedSource source, string? artifactDir, IReadOnlyDictionary<string, InputFile> inputs,
-        CancellationToken cancellationToken)
+        Workspaces.AttachedWorkspace? workspace, CancellationToken cancellationToken)
     {
+        if (workspace is not null)
+        {
+            await workspace.RestoreAsync(job, cancellationToken).ConfigureAwait(false);
+        }
         await inputFiles.CopyInAsync(job, inputs, cancellationToken).ConfigureAwait(false);
         if (artifactDir is null)
         {
@@ -119,14 +132,10 @@ public sealed class CodeExecutor(
     }
 
     private async Task<ExecutionOutcome> ReportAsync(ISandboxJob job, SandboxResult result, ExecutionRequest request, SandboxLimits limits,
-        IReadOnlyDictionary<string, InputFile> inputs, string sessionId, RuntimeInfo runtime, CancellationToken cancellationToken)
-    {
-        var (files, notes) = result.Succeeded
-            ? await outputs.CollectAsync(job, inputs, sessionId, Storage.Quota.QuotaOwner.Of(request.Credential, request.UserId), cancellationToken)
-                .ConfigureAwait(false)
-            : ([], []);
-        return RunReport.Build(result, limits, sessionId, request.Language.Code, runtime.Version, files, notes);
-    }
+        IReadOnlyDictionary<string, InputFile> inputs, Workspaces.AttachedWorkspace? workspace, string sessionId, RuntimeInfo runtime,
+        CancellationToken cancellationToken) =>
+        await RunOutputs.ReportAsync(outputs, job, result, limits, inputs, workspace, sessionId, request.Language.Code, runtime.Version,
+            Storage.Quota.QuotaOwner.Of(request.Credential, request.UserId), cancellationToken).ConfigureAwait(false);
 
     private async Task<ISandboxJob> CreateJobAsync(SandboxLimits limits, CancellationToken cancellationToken)
     {

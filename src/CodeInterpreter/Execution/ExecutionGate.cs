@@ -52,6 +52,8 @@ public sealed class ExecutionGate : IDisposable
         {
             return null;
         }
+        // A run with more than the whole budget (inputs plus a restored workspace) takes all of it.
+        inputBytes = Math.Min(inputBytes, _inputs.Capacity);
         var inputs = _inputs.TryTake(inputBytes);
         if (inputs is not null && _slots.Wait(0, CancellationToken.None))
         {
@@ -86,6 +88,51 @@ public sealed class ExecutionGate : IDisposable
         }
     }
 
+    /// <summary>
+    /// A slot for a run that was admitted before and is paused (programmatic tool calling): it waits like a queued
+    /// request but the queue limit never turns it away, and it takes no input budget (the run holds its own, see
+    /// <see cref="TakeInputsAsync"/>). Null when the gate drains; cancelling while waiting throws.
+    /// </summary>
+    public async Task<IDisposable?> EnterAsync(CancellationToken cancellationToken)
+    {
+        if (IsDraining)
+        {
+            return null;
+        }
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _draining.Token);
+            await _slots.WaitAsync(wait.Token).ConfigureAwait(false);
+            return new Lease(_slots, NoInputs.Instance);
+        }
+        catch (OperationCanceledException) when (IsDraining && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    /// <summary>
+    /// Input budget held apart from any slot, for a run whose inputs stay in its work dir while it holds no slot
+    /// (a paused programmatic run). Waits until the bytes fit; null when the gate drains.
+    /// </summary>
+    public async Task<IDisposable?> TakeInputsAsync(long inputBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _draining.Token);
+            return await _inputs.TakeAsync(Math.Min(inputBytes, _inputs.Capacity), wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (IsDraining && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Stops admitting: new and queued requests get null from <see cref="TryEnterAsync(long, CancellationToken)"/>.</summary>
     public void BeginDrain() => _draining.Cancel();
 
@@ -112,6 +159,15 @@ public sealed class ExecutionGate : IDisposable
         _slots.Dispose();
         _draining.Dispose();
         _aborted.Dispose();
+    }
+
+    private sealed class NoInputs : IDisposable
+    {
+        public static NoInputs Instance { get; } = new();
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class Lease(SemaphoreSlim slots, IDisposable inputs) : IDisposable

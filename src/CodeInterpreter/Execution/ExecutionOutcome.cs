@@ -55,4 +55,19 @@ public sealed record ExecutionOutcome
     public TimeSpan WallTime { get; init; }
     public TimeSpan? CpuTime { get; init; }
     public long? MemoryPeakBytes { get; init; }
+    /// <summary>Input names (refs and workspace files) the program removed from /mnt/data.</summary>
+    public IReadOnlyList<string> DeletedFiles { get; init; } = [];
+    /// <summary>Set when some new or changed files could not be stored (the store failed part-way).</summary>
+    public ArtifactDelivery? ArtifactDelivery { get; init; }
+    /// <summary>The workspace the run used (stateful runtime sessions), or null.</summary>
+    public RuntimeSessionInfo? RuntimeSession { get; init; }
 }
+
+/// <summary>How many new or changed files were to be stored, and how many made it.</summary>
+public sealed record ArtifactDelivery(int Attempted, int Delivered, int Failed);
+
+/// <summary>The workspace of a stateful call: its id, and whether an earlier call's files were there.</summary>
+public sealed record RuntimeSessionInfo(string Id, bool Reused);
+
+/// <summary>A file's size and MD5 (hex), e.g. as a workspace restored it.</summary>
+public sealed record FileDigest(long Size, string Md5);

@@ -17,6 +17,8 @@ public sealed record ExecutionRequest
     public double? TimeoutMs { get; init; }
     /// <summary>The LibreChat user (the body's <c>user_id</c>, else the token's subject): per-user limits and quotas.</summary>
     public string? UserId { get; init; }
+    /// <summary>The workspace of a stateful call (LibreChat's <c>runtime_session_hint</c>), or null.</summary>
+    public Workspaces.RuntimeSessionSpec? RuntimeSession { get; init; }
     /// <summary>Which credential authenticated the request (<c>key 1</c>, <c>token</c>, ...): the storage quota per key.</summary>
     public string? Credential { get; init; }
 }

@@ -1,3 +1,5 @@
+using CodeInterpreter.Execution.Programmatic;
+using CodeInterpreter.Execution.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +22,8 @@ public static class ExecutionServiceCollectionExtensions
         services.AddSingleton<WarmPool.WarmSandboxPool>();
         services.AddHostedService(sp => sp.GetRequiredService<WarmPool.WarmSandboxPool>());
         services.AddSingleton<CodeExecutor>();
+        services.AddRuntimeSessions();
+        services.AddProgrammaticToolCalling();
         return services;
     }
 }

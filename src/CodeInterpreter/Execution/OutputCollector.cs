@@ -17,40 +17,51 @@ public sealed class OutputCollector(IFileStore store, StorageQuota quota, IOptio
     private const int MaxPathLength = FileNames.MaxBytes;
     private const int CopyConcurrency = 4;
 
-    public async Task<(IReadOnlyList<OutputFile> Files, IReadOnlyList<string> Notes)> CollectAsync(
-        ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId, QuotaOwner owner, CancellationToken cancellationToken)
+    /// <param name="baseline">files a workspace put into /mnt/data (path → size and MD5): unchanged, they are no output.</param>
+    public async Task<CollectedOutputs> CollectAsync(
+        ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, string sessionId, QuotaOwner owner, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, FileDigest>? baseline = null)
     {
         var limits = options.Value;
-        var scan = job.ScanWorkDir(new ScanLimits(inputs.Count + limits.MaxOutputFiles + 1000, limits.MaxOutputDepth, MaxPathLength));
+        baseline ??= new Dictionary<string, FileDigest>();
+        var scan = job.ScanWorkDir(new ScanLimits(inputs.Count + baseline.Count + limits.MaxOutputFiles + 1000, limits.MaxOutputDepth, MaxPathLength));
         List<string> notes = [.. scan.Skipped];
         List<OutputFile> files = [];
         var maxBytes = (long)limits.MaxOutputFileMb * 1024 * 1024;
+        var delivery = new DeliveryCount();
         // Copies are server-side on S3 (tens of ms for a large file): they run while the new files are stored.
         List<Task> copies = [];
         using var copyGate = new SemaphoreSlim(CopyConcurrency);
         try
         {
-            await CollectFilesAsync(job, inputs, new Destination(sessionId, owner), scan, notes, files, copies, copyGate, maxBytes, cancellationToken)
+            await CollectFilesAsync(job, inputs, baseline, new Destination(sessionId, owner), scan, notes, files, copies, copyGate, maxBytes,
+                    delivery, cancellationToken)
                 .ConfigureAwait(false);
         }
         finally
         {
             await Task.WhenAll(copies).ConfigureAwait(false);
         }
-        return (files, notes);
+        return new CollectedOutputs(files, notes, DeletedInputs.Find(job, scan, inputs.Keys.Concat(baseline.Keys)),
+            delivery.Failed > 0 ? new ArtifactDelivery(delivery.Stored + delivery.Failed, delivery.Stored, delivery.Failed) : null);
     }
 
-    private async Task CollectFilesAsync(ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs, Destination destination,
-        WorkDirScan scan, List<string> notes, List<OutputFile> files, List<Task> copies, SemaphoreSlim copyGate, long maxBytes,
-        CancellationToken cancellationToken)
+    private async Task CollectFilesAsync(ISandboxJob job, IReadOnlyDictionary<string, InputFile> inputs,
+        IReadOnlyDictionary<string, FileDigest> baseline, Destination destination, WorkDirScan scan, List<string> notes, List<OutputFile> files,
+        List<Task> copies, SemaphoreSlim copyGate, long maxBytes, DeliveryCount delivery, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var sessionId = destination.SessionId;
-        var stored = 0;
         foreach (var file in scan.Files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {
             inputs.TryGetValue(file.RelativePath, out var input);
-            if (input is not null && await IsUnchangedAsync(job, file, input.Stored).ConfigureAwait(false))
+            if (input is null && baseline.TryGetValue(file.RelativePath, out var restored)
+                && await IsUnchangedAsync(job, file, restored.Size, restored.Md5).ConfigureAwait(false))
+            {
+                // A workspace file the program left alone: LibreChat already has it from the call that made it.
+                continue;
+            }
+            if (input is not null && await IsUnchangedAsync(job, file, input.Stored.Size, input.Stored.Md5).ConfigureAwait(false))
             {
                 // Also under the new session, same id: older clients download every listed file with the reply's
                 // session_id, and list that session (not the input's) to mount files in the next call.
@@ -69,23 +80,31 @@ public sealed class OutputCollector(IFileStore store, StorageQuota quota, IOptio
                 notes.Add($"'{file.RelativePath}' was not kept: {file.Size / 1048576.0:0.#} MiB is over the {limits.MaxOutputFileMb} MiB per-file limit");
                 continue;
             }
-            if (stored == limits.MaxOutputFiles)
+            if (delivery.Stored + delivery.Failed == limits.MaxOutputFiles)
             {
                 notes.Add($"'{file.RelativePath}' was not kept: only {limits.MaxOutputFiles} new or changed files are kept per run");
                 continue;
             }
-            await using var content = job.OpenWorkFile(file.RelativePath);
             StoredFile saved;
             try
             {
-                saved = await quota.PutAsync(destination.Owner, sessionId, Ids.New(), file.RelativePath, content, cancellationToken).ConfigureAwait(false);
+                await using var content = job.OpenWorkFile(file.RelativePath);
+                saved = await quota.PutAsync(destination.Owner, sessionId, Ids.New(), file.RelativePath, content, cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (StorageQuotaExceededException e)
             {
                 notes.Add($"'{file.RelativePath}' was not kept: {e.Message}");
                 continue;
             }
-            stored++;
+            catch (StorageUnavailableException e)
+            {
+                // The run happened: the reply keeps its output and the files that made it, and says how many did not.
+                delivery.Failed++;
+                notes.Add($"'{file.RelativePath}' could not be stored: {e.Reason}");
+                continue;
+            }
+            delivery.Stored++;
             var origin = input is null ? null : new FileOrigin(input.Stored.FileId, input.Stored.SessionId);
             files.Add(new OutputFile(saved.FileId, file.RelativePath, sessionId, saved.Size, saved.ContentType, ModifiedFrom: origin));
         }
@@ -98,15 +117,19 @@ public sealed class OutputCollector(IFileStore store, StorageQuota quota, IOptio
         {
             await store.CopyAsync(input.SessionId, input.FileId, sessionId, cancellationToken).ConfigureAwait(false);
         }
+        catch (StorageUnavailableException)
+        {
+            // Only older clients read an unchanged input under the new session; it stays where it was stored.
+        }
         finally
         {
             gate.Release();
         }
     }
 
-    private static async Task<bool> IsUnchangedAsync(ISandboxJob job, WorkFile file, StoredFile input)
+    private static async Task<bool> IsUnchangedAsync(ISandboxJob job, WorkFile file, long size, string? md5)
     {
-        if (file.Size != input.Size || input.Md5 is not { } md5)
+        if (file.Size != size || md5 is null)
         {
             return false;
         }
@@ -117,4 +140,17 @@ public sealed class OutputCollector(IFileStore store, StorageQuota quota, IOptio
 
     /// <summary>Where new files go: the run's session, charged to its owner.</summary>
     private sealed record Destination(string SessionId, QuotaOwner Owner);
+
+    private sealed class DeliveryCount
+    {
+        public int Stored { get; set; }
+        public int Failed { get; set; }
+    }
+}
+
+/// <summary>What a run left: the reply's files, notes for stderr, removed inputs, and a partial delivery if any.</summary>
+public sealed record CollectedOutputs(IReadOnlyList<OutputFile> Files, IReadOnlyList<string> Notes, IReadOnlyList<string> Deleted,
+    ArtifactDelivery? Delivery)
+{
+    public void Deconstruct(out IReadOnlyList<OutputFile> files, out IReadOnlyList<string> notes) => (files, notes) = (Files, Notes);
 }

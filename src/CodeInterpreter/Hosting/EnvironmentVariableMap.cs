@@ -65,12 +65,18 @@ internal static class EnvironmentVariableMap
         ("CODE_S3_TIMEOUT_SECONDS", "Storage:S3:TimeoutSeconds"),
         ("CODE_S3_MAX_RETRIES", "Storage:S3:MaxRetries"),
         ("CODE_S3_OPERATION_TIMEOUT_SECONDS", "Storage:S3:OperationTimeoutSeconds"),
+        ("CODE_RUNTIME_SESSIONS", "Workspaces:Mode"),
+        ("CODE_WORKSPACE_MAX_MB", "Workspaces:MaxMb"),
+        ("CODE_WORKSPACE_IDLE_HOURS", "Workspaces:IdleHours"),
+        ("CODE_PTC_RESULT_WAIT_SECONDS", "Programmatic:ResultWaitSeconds"),
+        ("CODE_NODE_URL", "Programmatic:NodeUrl"),
     ];
 
     /// <summary>Every flat variable the map reads.</summary>
     internal static IEnumerable<string> Variables =>
         s_direct.Select(d => d.Variable)
-            .Concat(["CODE_SESSION_TTL_HOURS", "CODE_DATA_DIR", "CODE_API_KEYS", "CODE_API_KEY", "CODE_MAX_CONCURRENCY", "CODE_WARM_POOL_SIZE"]);
+            .Concat(["CODE_SESSION_TTL_HOURS", "CODE_DATA_DIR", "CODE_API_KEYS", "CODE_API_KEY", "CODE_MAX_CONCURRENCY", "CODE_WARM_POOL_SIZE",
+                "CODE_PTC_MAX_EXECUTIONS"]);
 
     /// <summary>The flat variable that sets a configuration key, for error messages ("Storage:SessionTtl" → CODE_SESSION_TTL_HOURS).</summary>
     internal static string? VariableFor(string key) => key switch
@@ -78,6 +84,7 @@ internal static class EnvironmentVariableMap
         "Storage:SessionTtl" => "CODE_SESSION_TTL_HOURS",
         "Server:DataDir" or "Storage:Root" or "Sandbox:JobsRoot" or "Languages:CacheDir" => "CODE_DATA_DIR",
         "Execution:MaxConcurrency" or "Sandbox:UidSlots" => "CODE_MAX_CONCURRENCY",
+        "Programmatic:MaxExecutions" => "CODE_PTC_MAX_EXECUTIONS",
         _ when key.StartsWith("Auth:ApiKeys", StringComparison.Ordinal) => "CODE_API_KEY",
         _ => s_direct.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.OrdinalIgnoreCase)).Variable,
     };
@@ -129,10 +136,14 @@ internal static class EnvironmentVariableMap
         // One sandbox uid per concurrent execution.
         var concurrency = Get("CODE_MAX_CONCURRENCY") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
         values["Execution:MaxConcurrency"] = concurrency;
-        // ... plus one for each warm sandbox waiting in the pool.
+        // ... plus one for each warm sandbox waiting in the pool ...
         var warm = Get("CODE_WARM_POOL_SIZE") ?? "2";
         values["WarmPool:PythonSize"] = warm;
-        values["Sandbox:UidSlots"] = (int.Parse(concurrency, CultureInfo.InvariantCulture) + int.Parse(warm, CultureInfo.InvariantCulture))
+        // ... plus one for each programmatic execution that may be paused (it keeps its uid while it waits).
+        var programmatic = Get("CODE_PTC_MAX_EXECUTIONS") ?? "8";
+        values["Programmatic:MaxExecutions"] = programmatic;
+        values["Sandbox:UidSlots"] = (int.Parse(concurrency, CultureInfo.InvariantCulture) + int.Parse(warm, CultureInfo.InvariantCulture)
+            + (int.TryParse(programmatic, NumberStyles.None, CultureInfo.InvariantCulture, out var paused) ? paused : 0))
             .ToString(CultureInfo.InvariantCulture);
 
         // An explicit section-style variable (Sandbox__CgroupName, ...) beats what is derived here.

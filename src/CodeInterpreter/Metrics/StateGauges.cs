@@ -1,5 +1,6 @@
 using CodeInterpreter.Execution;
 using CodeInterpreter.Execution.Compilation;
+using CodeInterpreter.Execution.Programmatic;
 using CodeInterpreter.Execution.WarmPool;
 using CodeInterpreter.Sandbox;
 using CodeInterpreter.Storage;
@@ -23,15 +24,19 @@ internal sealed class StateGauges
     private readonly string _storageRoot;
     private readonly TimeProvider _time;
     private readonly Gauge _running, _queued, _slots, _draining, _sandboxUp, _entries, _cacheBytes, _sessions, _files, _bytes, _warmReady;
+    private readonly ProgrammaticExecutor _programmatic;
+    private readonly Execution.Workspaces.Workspaces _workspaces;
+    private readonly Gauge _programmaticLive, _workspacesBusy;
     private readonly Counter _hits, _misses, _compiles, _warmHits, _warmMisses;
     private readonly bool _measuresStorage;
     private StorageUsage? _usage;
     private long _usageAt;
 
     public StateGauges(CollectorRegistry registry, ExecutionGate gate, CompileCache cache, ISandbox sandbox, WarmSandboxPool warmPool,
-        IOptions<StorageOptions> storage, TimeProvider time)
+        IOptions<StorageOptions> storage, TimeProvider time, ProgrammaticExecutor programmatic, Execution.Workspaces.Workspaces workspaces)
     {
         (_gate, _cache, _sandbox, _warmPool, _storageRoot, _time) = (gate, cache, sandbox, warmPool, storage.Value.Root, time);
+        (_programmatic, _workspaces) = (programmatic, workspaces);
         // A shared bucket is not walked from every node at every scrape; the store's own metrics cover it.
         _measuresStorage = string.Equals(storage.Value.Backend, StorageBackends.Local, StringComparison.OrdinalIgnoreCase);
         var f = Prometheus.Metrics.WithCustomRegistry(registry);
@@ -51,6 +56,9 @@ internal sealed class StateGauges
         _sessions = f.CreateGauge("code_interpreter_stored_sessions", "Sessions with stored files");
         _files = f.CreateGauge("code_interpreter_stored_files", "Stored files");
         _bytes = f.CreateGauge("code_interpreter_stored_bytes", "Bytes of stored files");
+        _programmaticLive = f.CreateGauge("code_interpreter_programmatic_executions",
+            "Programmatic tool calling executions alive on this node, running or paused for tool results");
+        _workspacesBusy = f.CreateGauge("code_interpreter_runtime_sessions_busy", "Runtime-session workspaces with a call running or waiting on this node");
         registry.AddBeforeCollectCallback(Update);
     }
 
@@ -70,6 +78,8 @@ internal sealed class StateGauges
         _warmHits.IncTo(_warmPool.Hits);
         _warmMisses.IncTo(_warmPool.Misses);
         _warmReady.Set(_warmPool.Ready);
+        _programmaticLive.Set(_programmatic.Live);
+        _workspacesBusy.Set(_workspaces.Busy);
         if (!_measuresStorage)
         {
             return;

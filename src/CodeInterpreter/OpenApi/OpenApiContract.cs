@@ -12,8 +12,9 @@ namespace CodeInterpreter.OpenApi;
 /// </summary>
 internal static class OpenApiContract
 {
+    /// <param name="JsonBody">the JSON request body's type (<see cref="ExecRequestBody"/> when null).</param>
     public sealed record Route(string Method, string Path, string Summary, bool Authenticated, RequestBody? Request,
-        IReadOnlyDictionary<int, Reply> Replies);
+        IReadOnlyDictionary<int, Reply> Replies, Type? JsonBody = null);
 
     public enum RequestBody { Json, Multipart }
 
@@ -40,6 +41,20 @@ internal static class OpenApiContract
             Replies((200, new("The run, flat (LibreChat) and Piston-style (run)", typeof(ExecResponseBody))),
                 (400, s_badRequest), (401, s_unauthorized), (413, new("Request body too large, or input files over the per-run caps ({\"error\":\"Input files too large\"})", typeof(ErrorBody))),
                 (429, s_rateLimited), (503, new("Sandbox, language or file store unavailable, or the service is shutting down", typeof(ErrorBody))))),
+        new("POST", "/exec/programmatic", "Programmatic tool calling: start a program that calls tools, or continue it with their results", true,
+            RequestBody.Json,
+            Replies((200, new("tool_call_required (calls to run, a continuation token), completed, or error", typeof(ProgrammaticResponseBody))),
+                (400, s_badRequest), (401, s_unauthorized),
+                (404, new("No paused execution has this continuation token for this caller", typeof(ErrorBody))),
+                (409, new("A continuation of this execution is in progress, the runtime session is busy, or the expected profile cannot be served",
+                    typeof(ErrorBody))),
+                (413, new("Request body too large", typeof(ErrorBody))), (429, s_rateLimited),
+                (503, new("Sandbox, language or file store unavailable, or the service is shutting down", typeof(ErrorBody)))),
+            typeof(ProgrammaticRequestBody)),
+        new("POST", "/exec/programmatic/cancel", "Stop the programmatic execution whose request had this request_id", true, RequestBody.Json,
+            Replies((200, new("{\"status\":\"cancelled\"}", typeof(CancelResponseBody))), (400, s_badRequest), (401, s_unauthorized),
+                (404, new("No execution of this caller had this request id", typeof(ErrorBody))), (429, s_rateLimited)),
+            typeof(CancelRequestBody)),
         new("POST", "/upload", "Upload files into a new session (all or nothing)", true, RequestBody.Multipart,
             Replies((200, new("The stored files", typeof(UploadResponseBody))), (400, s_badRequest), (401, s_unauthorized),
                 (413, s_tooLarge), (415, s_notMultipart), (429, s_rateLimited), (503, s_storageUnavailable), (507, s_storeFull))),

@@ -54,7 +54,7 @@ internal sealed class OpenApiContractOperations : IOpenApiOperationTransformer, 
                 Required = true,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/json"] = new() { Schema = await SchemaAsync(typeof(ExecRequestBody), document, schemas, cancellationToken) },
+                    ["application/json"] = new() { Schema = await SchemaAsync(route.JsonBody ?? typeof(ExecRequestBody), document, schemas, cancellationToken) },
                 },
             },
             OpenApiContract.RequestBody.Multipart => MultipartBody(),

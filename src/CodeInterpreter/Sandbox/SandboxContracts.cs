@@ -99,6 +99,15 @@ public interface ISandboxJob : IAsyncDisposable
 
     /// <summary>Opens a work-dir file for reading, refusing links and non-regular files at every component.</summary>
     Stream OpenWorkFile(string relativePath);
+
+    /// <summary>
+    /// Opens the job's channel to the service (a Unix socket only this job can reach); every later run sees it at
+    /// <see cref="SandboxPaths.Channel"/>. At most once per job.
+    /// </summary>
+    Channels.ISandboxChannel OpenChannel(Channels.ChannelLimits limits) => throw new NotSupportedException();
+
+    /// <summary>Starts a command whose run can be frozen and thawed (see <see cref="ILiveRun"/>); one run at a time, as ever.</summary>
+    Task<ILiveRun> StartLiveAsync(SandboxCommand command, CancellationToken cancellationToken) => throw new NotSupportedException();
 }
 
 /// <summary>A started run waiting for its input; disposing it unreleased kills it.</summary>
@@ -119,6 +128,12 @@ public static class SandboxPaths
 {
     public const string WorkDir = "/mnt/data";
     public const string Code = "/code";
+
+    /// <summary>Where a job's channel to the service is bound (read-only, outside /mnt/data: never an output).</summary>
+    public const string Channel = "/run/codeapi";
+
+    /// <summary>The channel's socket inside the sandbox.</summary>
+    public const string ChannelSocket = Channel + "/sock";
 }
 
 /// <summary>Health of the sandbox on this host.</summary>

@@ -1,5 +1,6 @@
 using CodeInterpreter.Sandbox.Bwrap;
 using CodeInterpreter.Sandbox.Cgroups;
+using CodeInterpreter.Sandbox.Channels;
 using CodeInterpreter.Sandbox.Launch;
 using CodeInterpreter.Sandbox.WorkDir;
 
@@ -14,6 +15,7 @@ internal sealed class SandboxJob : ISandboxJob
     private readonly JobDirectory _dir;
     private readonly SandboxLimits _limits;
     private readonly WorkDirFiles _files;
+    private SandboxChannel? _channel;
     private int _runs;
     private int _running;
     private int _disposed;
@@ -74,6 +76,33 @@ internal sealed class SandboxJob : ISandboxJob
         }
     }
 
+    public ISandboxChannel OpenChannel(ChannelLimits limits)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_channel is not null)
+        {
+            throw new InvalidOperationException("A job has one channel.");
+        }
+        _channel = SandboxChannel.Open(_dir.CreateChannelDir(), _uid, limits);
+        return _channel;
+    }
+
+    public async Task<ILiveRun> StartLiveAsync(SandboxCommand command, CancellationToken cancellationToken)
+    {
+        var (run, cgroup, argv) = Begin(command, cancellationToken);
+        try
+        {
+            SandboxLog.RunStarting(_env.Logger, _dir.Name, run, command.Command[0]);
+            return await LiveRun.StartAsync(argv, _limits, cgroup, _env.Time, () => Volatile.Write(ref _running, 0)).ConfigureAwait(false);
+        }
+        catch
+        {
+            cgroup.Dispose();
+            Volatile.Write(ref _running, 0);
+            throw;
+        }
+    }
+
     /// <summary>Claims the job for one run, makes the run's cgroup and the launch chain's argv.</summary>
     private (int Run, IJobCgroup Cgroup, IReadOnlyList<string> Argv) Begin(SandboxCommand command, CancellationToken cancellationToken)
     {
@@ -102,6 +131,7 @@ internal sealed class SandboxJob : ISandboxJob
                     CodeDir = _dir.CodeDir,
                     Command = command,
                     Masks = _env.Masks,
+                    ChannelDir = _channel is null ? null : _dir.ChannelDir,
                 });
                 return (run, cgroup, argv);
             }
@@ -131,14 +161,18 @@ internal sealed class SandboxJob : ISandboxJob
     }
 
     /// <summary>Unmounts and deletes the job dir and frees the uid; never throws.</summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
         try
         {
+            if (_channel is not null)
+            {
+                await _channel.DisposeAsync().ConfigureAwait(false);
+            }
             if (!_dir.Destroy())
             {
                 SandboxLog.JobDirNotRemoved(_env.Logger, _dir.Root);
@@ -153,6 +187,5 @@ internal sealed class SandboxJob : ISandboxJob
         {
             _uids.Release(_uid);
         }
-        return ValueTask.CompletedTask;
     }
 }

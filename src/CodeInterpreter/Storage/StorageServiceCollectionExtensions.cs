@@ -20,6 +20,9 @@ public static class StorageServiceCollectionExtensions
             string.Equals(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Backend, StorageBackends.S3, StringComparison.OrdinalIgnoreCase)
                 ? ActivatorUtilities.CreateInstance<S3FileStore>(sp)
                 : ActivatorUtilities.CreateInstance<LocalFileStore>(sp));
+        // Both stores keep the service's own objects (peers, workspaces) beside the session files.
+        services.TryAddSingleton<IStateStore>(sp => sp.GetRequiredService<IFileStore>() as IStateStore
+            ?? throw new InvalidOperationException("The registered file store keeps no state objects."));
         services.AddMetrics();
         services.TryAddSingleton<StorageMetrics>();
         services.TryAddSingleton(sp => new Quota.StorageQuota(sp.GetRequiredService<IFileStore>(),

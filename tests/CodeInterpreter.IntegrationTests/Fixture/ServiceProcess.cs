@@ -28,9 +28,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>Uids reserved for each instance: its whole uid pool (slots, warm sandboxes, paused programmatic runs) fits.</summary>
+    public const int UidRange = 50;
+
     private static int s_instances;
     // 40 distinct ranges of 50 uids (63000-64999): instances alive at once in one test run never share one.
-    private readonly int _uidBase = 63000 + (50 * (Interlocked.Increment(ref s_instances) % 40));
+    private readonly int _uidBase = 63000 + (UidRange * (Interlocked.Increment(ref s_instances) % 40));
 
     /// <summary>The instance's sandbox uids are UidBase + slot (CODE_UID_BASE).</summary>
     public int UidBase => _uidBase;
@@ -213,7 +216,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["CODE_UID_BASE"] = _uidBase.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in _environment)
         {
-            info.Environment[name] = value;
+            // {PORT}: the port this start listens on (a node's own address, e.g. CODE_NODE_URL).
+            info.Environment[name] = value.Replace("{PORT}", info.Environment["PORT"], StringComparison.Ordinal);
         }
         return info;
     }

@@ -35,6 +35,8 @@ public sealed class BudgetFixture : IAsyncLifetime
         ["CODE_QUEUE_LIMIT"] = Invariant(QueueLimit),
         ["CODE_WARM_POOL_SIZE"] = "0",
         ["CODE_UID_BASE"] = Invariant(UidBase),
+        // No programmatic executions: the uid pool stays exactly Slots wide, as the checks of this range assume.
+        ["CODE_PTC_MAX_EXECUTIONS"] = "0",
         ["CODE_COMPILE_TIMEOUT_SECONDS"] = Invariant(CompileTimeoutSeconds),
         ["CODE_TIMEOUT_SECONDS"] = Invariant(TimeoutSeconds),
         ["CODE_MAX_TIMEOUT_SECONDS"] = Invariant(MaxTimeoutSeconds),

@@ -23,6 +23,12 @@ public sealed class HostileFixture : IAsyncLifetime
     public const int MaxFileSizeMb = 8;
     public const int WorkDirInodes = 2000;
     public const int Slots = 2;
+    /// <summary>Programmatic executions alive at once (CODE_PTC_MAX_EXECUTIONS): each keeps a uid of its own while paused.</summary>
+    public const int ProgrammaticExecutions = 2;
+    /// <summary>Every sandbox uid of the instance: one per slot and one per programmatic execution (no warm pool).</summary>
+    public const int UidSlots = Slots + ProgrammaticExecutions;
+    /// <summary>How long a paused program waits for its tool results (CODE_PTC_RESULT_WAIT_SECONDS).</summary>
+    public const int ResultWaitSeconds = 3;
     public const int QueueLimit = 4;
     public const int UidBase = 66000;
     public const int ExecPerUserPerMinute = 5;
@@ -58,6 +64,8 @@ public sealed class HostileFixture : IAsyncLifetime
             // Every run is a cold sandbox, so "no process of the sandbox uids outlives its run" is exact. The warm
             // pool's idle sandboxes would be live processes of those uids by design.
             ["CODE_WARM_POOL_SIZE"] = "0",
+            ["CODE_PTC_MAX_EXECUTIONS"] = Invariant(ProgrammaticExecutions),
+            ["CODE_PTC_RESULT_WAIT_SECONDS"] = Invariant(ResultWaitSeconds),
         });
     }
 

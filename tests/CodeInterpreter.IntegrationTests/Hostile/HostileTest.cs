@@ -42,7 +42,7 @@ public abstract class HostileTest(HostileFixture fixture, ITestOutputHelper outp
     /// <summary>Nothing of the attack lives on, the next run works, no stored file was lost or altered.</summary>
     protected async Task AssertAftermathAsync()
     {
-        await HostProcess.AssertNoneLeftOfUidsAsync(HostileFixture.UidBase, HostileFixture.Slots, TimeSpan.FromSeconds(5));
+        await HostProcess.AssertNoneLeftOfUidsAsync(HostileFixture.UidBase, HostileFixture.UidSlots, TimeSpan.FromSeconds(5));
         await Client.AssertStillServingAsync();
         await Hostile.Canary.AssertIntactAsync(Client);
     }

@@ -19,7 +19,7 @@ public sealed class ResourceAttackTests(HostileFixture fixture, ITestOutputHelpe
         var most = 0;
         while (!attack.IsCompleted)
         {
-            most = Math.Max(most, HostProcess.LiveOfUids(HostileFixture.UidBase, HostileFixture.Slots).Count);
+            most = Math.Max(most, HostProcess.LiveOfUids(HostileFixture.UidBase, HostileFixture.UidSlots).Count);
             await Task.Delay(20);
         }
 
@@ -79,7 +79,7 @@ public sealed class ResourceAttackTests(HostileFixture fixture, ITestOutputHelpe
         var reply = await AttackAsync("resources/daemon_escape.sh");
 
         reply.AssertRan("daemons started\n");
-        await HostProcess.AssertNoneLeftOfUidsAsync(HostileFixture.UidBase, HostileFixture.Slots, TimeSpan.FromSeconds(5));
+        await HostProcess.AssertNoneLeftOfUidsAsync(HostileFixture.UidBase, HostileFixture.UidSlots, TimeSpan.FromSeconds(5));
         // Durations and a name nothing else on a host uses (a developer's own `sleep 300` must not fail the test).
         Assert.Empty(HostProcess.LiveRunning("sleep 300.20", "ci-double-forked"));
         await AssertAftermathAsync();

@@ -30,6 +30,8 @@ public sealed class WarmPathFixture : IAsyncLifetime
         ["CODE_WARM_POOL_SIZE"] = Invariant(PoolSize),
         ["CODE_MAX_CONCURRENCY"] = Invariant(Concurrency),
         ["CODE_UID_BASE"] = Invariant(UidBase),
+        // No programmatic executions: the uid pool stays exactly Slots wide, as the checks of this range assume.
+        ["CODE_PTC_MAX_EXECUTIONS"] = "0",
         ["CODE_TIMEOUT_SECONDS"] = Invariant(TimeoutSeconds),
         ["CODE_MAX_TIMEOUT_SECONDS"] = Invariant(MaxTimeoutSeconds),
         ["CODE_MEMORY_MB"] = Invariant(MemoryMb),

@@ -79,7 +79,7 @@ public sealed partial class NginxFrontTests(ITestOutputHelper output)
     }
 
     /// <summary>The shipped site with only its ports and log path replaced, inside a minimal nginx.conf of its own.</summary>
-    private static Process StartNginx(string dir, int port, int nodeA, int nodeB)
+    internal static Process StartNginx(string dir, int port, int nodeA, int nodeB)
     {
         var site = File.ReadAllText(Path.Combine(ServiceBinary.RepoRoot(), "deploy", "nginx", "code-interpreter.conf"));
         site = Replace(site, "listen 8700;", $"listen 127.0.0.1:{port};");
@@ -113,7 +113,7 @@ public sealed partial class NginxFrontTests(ITestOutputHelper output)
         return text.Replace(from, to, StringComparison.Ordinal);
     }
 
-    private static async Task WaitForPortAsync(int port, Process nginx)
+    internal static async Task WaitForPortAsync(int port, Process nginx)
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(100))
         {
@@ -131,7 +131,7 @@ public sealed partial class NginxFrontTests(ITestOutputHelper output)
         Assert.Fail("nginx did not listen within 20 s");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -9,7 +9,7 @@ public sealed class OpenApiTests(ServiceFixture fixture, ITestOutputHelper outpu
     [
         "POST /exec", "POST /upload", "POST /upload/batch", "GET /files/{sessionId}", "GET /sessions/{sessionId}/objects/{fileId}",
         "DELETE /sessions/{sessionId}/objects/{fileId}", "DELETE /files/{sessionId}/{fileId}", "GET /download/{sessionId}/{fileId}",
-        "GET /health",
+        "GET /health", "POST /exec/programmatic", "POST /exec/programmatic/cancel",
     ];
 
     [Fact]
@@ -72,6 +72,10 @@ public sealed class OpenApiTests(ServiceFixture fixture, ITestOutputHelper outpu
 
         await Check(Client, HttpMethod.Post, "exec", "/exec", JsonContent.Create(exec));
         await Check(Client, HttpMethod.Post, "exec", "/exec", JsonContent.Create(ServiceApi.ExecBody("cobol", "x")));
+        await Check(Client, HttpMethod.Post, "exec/programmatic", "/exec/programmatic", JsonContent.Create(ProgrammaticClient.Start("print(1)", "t")));
+        await Check(Client, HttpMethod.Post, "exec/programmatic", "/exec/programmatic",
+            JsonContent.Create(new JsonObject { ["continuation_token"] = "ptc1.abcdefghijkl." + new string('A', 43), ["tool_results"] = new JsonArray() }));
+        await Check(Client, HttpMethod.Post, "exec/programmatic/cancel", "/exec/programmatic/cancel", JsonContent.Create(new JsonObject { ["request_id"] = "x" }));
         await Check(anonymous, HttpMethod.Post, "exec", "/exec", JsonContent.Create(ServiceApi.ExecBody("py", "print(1)")));
         await Check(Client, HttpMethod.Post, "upload", "/upload", ServiceApi.Form([("entity_id", "asst_x")], ServiceApi.FilePart("x"u8.ToArray(), "x.txt")));
         await Check(Client, HttpMethod.Post, "upload", "/upload", new StringContent("not multipart"));

@@ -45,7 +45,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
 
             var leftovers = new SandboxLeftovers(service.DataDir);
             Assert.True(leftovers.JobDirs().Count == 0 && leftovers.Mounts().Count == 0 && leftovers.JobCgroups().Count == 0, leftovers.Describe());
-            await HostProcess.AssertNoneLeftOfUidsAsync(service.UidBase, 2, TimeSpan.FromSeconds(10));
+            await HostProcess.AssertNoneLeftOfUidsAsync(service.UidBase, ServiceProcess.UidRange, TimeSpan.FromSeconds(10));
         }
         finally
         {

@@ -117,9 +117,10 @@ public sealed class JwtVerifierTests
             ;
         var key = await authenticator.AuthenticateAsync(ApiKeyAuthenticatorTests.Request(("Authorization", "Bearer key-one")));
 
-        Assert.Equal(new AuthResult(true, "user-123", "token"), good);
+        Assert.Equal(new AuthResult(true, "user-123", "token", "sub:user-123"), good);
         Assert.False(forged.Authorized);
-        Assert.Equal(new AuthResult(true, null, "key 1"), key);
+        Assert.Equal((true, (string?)null, "key 1"), (key.Authorized, key.Subject, key.Credential));
+        Assert.StartsWith("key:", key.Caller, StringComparison.Ordinal);
     }
 
     [Theory]

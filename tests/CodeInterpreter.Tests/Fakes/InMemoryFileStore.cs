@@ -14,8 +14,15 @@ internal sealed class InMemoryFileStore : IFileStore
 
     public int Puts { get; private set; }
 
+    /// <summary>After this many puts every further one fails as a store outage would (null: never).</summary>
+    public int? FailPutsAfter { get; set; }
+
     public async Task<StoredFile> PutAsync(string sessionId, string fileId, string originalName, Stream content, CancellationToken cancellationToken)
     {
+        if (Puts >= FailPutsAfter)
+        {
+            throw new StorageUnavailableException("the test store went away");
+        }
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
         var bytes = buffer.ToArray();

@@ -223,6 +223,11 @@ public sealed partial class ConfigurationDocsTests
         {
             return 42.5;
         }
+        if (type.IsEnum)
+        {
+            // The last value is never the default here (Workspaces:Mode defaults to affinity, the middle one).
+            return Enum.GetValues(type).Cast<object>().Last();
+        }
         return type == typeof(TimeSpan) ? new TimeSpan(1, 2, 3) : "doc-sample";
     }
 

@@ -33,8 +33,9 @@ public sealed class EnvironmentVariableMapTests
     public void Concurrency_AndTheWarmPool_SizeTheUidPool()
     {
         var values = Map(("CODE_MAX_CONCURRENCY", "3"));
-        Assert.Equal(("3", "2", "5"), (values["Execution:MaxConcurrency"], values["WarmPool:PythonSize"], values["Sandbox:UidSlots"]));
-        Assert.Equal("3", Map(("CODE_MAX_CONCURRENCY", "3"), ("CODE_WARM_POOL_SIZE", "0"))["Sandbox:UidSlots"]);
+        // One uid per running execution, per warm sandbox, and per programmatic execution that may be paused (8 by default).
+        Assert.Equal(("3", "2", "13"), (values["Execution:MaxConcurrency"], values["WarmPool:PythonSize"], values["Sandbox:UidSlots"]));
+        Assert.Equal("3", Map(("CODE_MAX_CONCURRENCY", "3"), ("CODE_WARM_POOL_SIZE", "0"), ("CODE_PTC_MAX_EXECUTIONS", "0"))["Sandbox:UidSlots"]);
     }
 
     [Fact]

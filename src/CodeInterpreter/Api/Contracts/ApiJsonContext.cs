@@ -16,4 +16,8 @@ namespace CodeInterpreter.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(ObjectInfoBody))]
 [JsonSerializable(typeof(DeletedBody))]
+[JsonSerializable(typeof(ProgrammaticRequestBody))]
+[JsonSerializable(typeof(ProgrammaticResponseBody))]
+[JsonSerializable(typeof(CancelRequestBody))]
+[JsonSerializable(typeof(CancelResponseBody))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

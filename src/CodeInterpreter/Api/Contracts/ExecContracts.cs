@@ -15,6 +15,8 @@ public sealed record ExecRequestBody
     /// <summary>Milliseconds.</summary>
     [JsonPropertyName("timeout")] public double? Timeout { get; init; }
     [JsonPropertyName("entity_id")] public string? EntityId { get; init; }
+    /// <summary>LibreChat's stateful sessions: a conversation key whose /mnt/data persists between calls.</summary>
+    [JsonPropertyName("runtime_session_hint")] public string? RuntimeSessionHint { get; init; }
 }
 
 /// <summary>Gen A <c>{id, session_id, name}</c> or Gen C <c>{id, storage_session_id, name, resource_id, kind, version}</c>.</summary>
@@ -42,7 +44,23 @@ public sealed record ExecResponseBody
     [JsonPropertyName("cpu_time_ms")] public long? CpuTimeMs { get; init; }
     [JsonPropertyName("memory_peak_bytes")] public long? MemoryPeakBytes { get; init; }
     [JsonPropertyName("run")] public required RunBody Run { get; init; }
+    /// <summary>The limit that stopped the run, in the words LibreChat's client maps ("Time limit exceeded", …).</summary>
+    [JsonPropertyName("error")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Error { get; init; }
+    /// <summary>Inputs the program removed from /mnt/data.</summary>
+    [JsonPropertyName("deleted_files")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? DeletedFiles { get; init; }
+    [JsonPropertyName("artifact_delivery")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ArtifactDeliveryBody? ArtifactDelivery { get; init; }
+    [JsonPropertyName("runtime_session_id")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RuntimeSessionId { get; init; }
+    /// <summary><c>new</c> or <c>reused</c>.</summary>
+    [JsonPropertyName("runtime_status")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RuntimeStatus { get; init; }
 }
+
+/// <summary>Some new or changed files could not be stored; the rest of the reply is as usual.</summary>
+public sealed record ArtifactDeliveryBody(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("attempted")] int Attempted,
+    [property: JsonPropertyName("delivered")] int Delivered,
+    [property: JsonPropertyName("failed")] int Failed);
 
 public sealed record ExecFileBody
 {

@@ -66,6 +66,12 @@ internal static class BwrapMounts
             // Missing optional files (a cache not built yet) are skipped rather than failing the run.
             argv.AddRange(["--ro-bind-try", RequireAbsolute(bind.HostPath), RequireAbsolute(bind.SandboxPath)]);
         }
+        if (spec.ChannelDir is { } channel)
+        {
+            // The job's socket to the service (programmatic tool calling), outside /mnt/data so it is never an output;
+            // read-only: connect() works, nothing can be created, renamed or removed there.
+            argv.AddRange(["--ro-bind", RequireAbsolute(channel), SandboxPaths.Channel]);
+        }
         // Last: the root tmpfs (mount points, /etc links) becomes read-only, so nothing can be planted in /, /etc
         // or a new /var/tmp; only /tmp, /dev/shm and /mnt/data are writable.
         argv.AddRange(["--remount-ro", "/"]);

@@ -31,4 +31,7 @@ internal sealed record LaunchSpec
 
     /// <summary>What to cover with empty files and directories (/proc entries, the pty multiplexer); null for nothing.</summary>
     public SandboxMasks? Masks { get; init; }
+
+    /// <summary>Host dir holding the job's channel socket, bound read-only at <see cref="SandboxPaths.Channel"/>; null: none.</summary>
+    public string? ChannelDir { get; init; }
 }

@@ -24,6 +24,15 @@ internal sealed class JobDirectory
     public string WorkDir => Path.Combine(Root, "work");
     public string CodeDir => Path.Combine(Root, "code");
 
+    /// <summary>Holds the job's channel socket; root-owned 0755, bound read-only into the sandbox.</summary>
+    public string ChannelDir => Path.Combine(Root, "channel");
+
+    public string CreateChannelDir()
+    {
+        UnixModes.CreateDirectory(ChannelDir, UnixModes.ReadableDirectory);
+        return ChannelDir;
+    }
+
     public static bool IsJobName(string name) =>
         name.Length == NameLength && name.All(char.IsAsciiHexDigitLower);
 
